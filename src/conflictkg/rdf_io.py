@@ -70,11 +70,15 @@ def parse_quads(path: str | os.PathLike, default_graph: str | None = None) -> li
     """All quads of an RDF file. Triples go to ``default_graph`` (an IRI) or the default graph."""
     fmt = rdf_format(path)
     data = read_bytes(path)
-    graph = ox.NamedNode(default_graph) if default_graph else ox.DefaultGraph()
     try:
-        return list(ox.parse(data, format=fmt, base_iri=None, to_graph=graph if not fmt.supports_datasets else None))
+        quads = list(ox.parse(data, format=fmt))
     except SyntaxError as exc:
         raise syntax_error(str(path), exc) from None
+    if default_graph is None:
+        return quads
+    graph = ox.NamedNode(default_graph)
+    return [q if not isinstance(q.graph_name, ox.DefaultGraph) else ox.Quad(q.subject, q.predicate, q.object, graph)
+            for q in quads]
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
