@@ -6,6 +6,11 @@ is a required parameter and ``?__name`` an optional one; a suffix types it: ``?_
 ``?_km_integer``/``_decimal``, ``?_from_date``, otherwise a plain string. Values are bound with
 pyoxigraph's ``substitutions`` — never pasted into the query text — and an unbound optional
 parameter simply stays a variable.
+
+pyoxigraph binds only variables that a SELECT query projects, so every parameter variable of a
+SELECT query must appear in its SELECT clause (or the query uses ``SELECT *``); in an aggregate
+query, group by it. ``parse_named_query`` refuses a file that breaks this rule, with a message
+that says so. CONSTRUCT, DESCRIBE and ASK queries have no such rule.
 """
 
 from __future__ import annotations
@@ -120,7 +125,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         required = underscores == "_"
         if name not in params:
             params[name] = Parameter(name, underscores + rest, type_, required, meta.get(f"param.{name}", ""))
-    return NamedQuery(
+    named = NamedQuery(
         name=path.stem,
         path=path,
         text=text,
@@ -129,6 +134,21 @@ def parse_named_query(path: Path) -> NamedQuery:
         meta=meta,
         parameters=tuple(params.values()),
     )
+    if named.kind == "SELECT":
+        projection = _select_clause(body)
+        missing = [p.variable for p in named.parameters
+                   if "*" not in projection and not re.search(rf"[?$]{re.escape(p.variable)}\b", projection)]
+        if missing:
+            raise InputError(str(path), "parameter variable(s) " + ", ".join("?" + m for m in missing)
+                             + " must appear in the SELECT clause (pyoxigraph binds only projected variables): "
+                             "add them to the SELECT list (and to GROUP BY in an aggregate query), or use SELECT *")
+    return named
+
+
+def _select_clause(body: str) -> str:
+    """The text between the first SELECT keyword and the start of its WHERE pattern."""
+    match = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", body, re.I | re.S)
+    return match.group(1) if match else "*"
 
 
 def named_queries(folder: Path) -> dict[str, NamedQuery]:
