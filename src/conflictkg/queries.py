@@ -148,7 +148,11 @@ def parse_named_query(path: Path) -> NamedQuery:
 def _select_clause(body: str) -> str:
     """The text between the first SELECT keyword and the start of its WHERE pattern."""
     match = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", body, re.I | re.S)
-    return match.group(1) if match else "*"
+    clause = match.group(1) if match else "*"
+    # Expressions such as (COUNT(*) AS ?n) project ?n, not their inner variables or star.
+    while re.search(r"\([^()]*\)", clause):
+        clause = re.sub(r"\([^()]*\)", " ", clause)
+    return clause
 
 
 def named_queries(folder: Path) -> dict[str, NamedQuery]:
