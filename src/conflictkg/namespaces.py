@@ -15,6 +15,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 BASE = "https://w3id.org/conflictkg/"
 CKG = Namespace(BASE + "ontology#")
 ONTOLOGY_IRI = BASE + "ontology"
+# ACLED and CAMEO publish no IRIs: their types and codes are minted under the ontology's base
+# (ontology/event-types.ttl) so that event types can be mapped to them.
+ACLED = Namespace(ONTOLOGY_IRI + "/acled#")
+CAMEO = Namespace(ONTOLOGY_IRI + "/cameo#")
 
 ID = BASE + "id/"
 KINDS = ("actor", "place", "event", "statement", "allegiance", "article")
@@ -41,10 +45,11 @@ WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = Namespace("https://sws.geonames.org/")
 
 __all__ = [
-    "ACTOR", "ALLEGIANCE", "ARTICLE", "ARTICLE_GRAPH", "BASE", "CITO", "CKG", "DCTERMS", "EVENT",
-    "GEO", "GEONAMES", "GRAPH", "ID", "KINDS", "LODE", "ONTOLOGY_GRAPH", "ONTOLOGY_IRI", "OWL",
-    "PLACE", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH", "SCHEMA", "SEM", "SH", "SKOS",
-    "STATEMENT", "WGS84", "WIKIDATA", "XSD", "article_graph", "is_slug", "resource_iri",
+    "ACLED", "ACTOR", "ALLEGIANCE", "ARTICLE", "ARTICLE_GRAPH", "BASE", "CAMEO", "CITO", "CKG",
+    "DCTERMS", "EVENT", "GEO", "GEONAMES", "GRAPH", "ID", "KINDS", "LODE", "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI", "OWL", "PLACE", "PREFIXES", "PROV", "RDF", "RDFS", "REFERENCE_GRAPH", "SCHEMA",
+    "SEM", "SH", "SKOS", "STATEMENT", "WGS84", "WIKIDATA", "XSD", "article_graph", "is_slug",
+    "resource_iri",
 ]
 
 # Prefixes bound in every Turtle file we write and offered to every query editor.
