@@ -14,7 +14,7 @@ from ..dataset import repository
 from ..errors import InputError, QuerySyntaxError
 from ..queries import parse_named_query
 from ..query_output import render_results
-from ..store.embedded import build_store, load_files
+from ..store.embedded import build_store, load_files, read_manifest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,9 +44,14 @@ def _settings(args: argparse.Namespace) -> settings_mod.Settings:
 
 
 def ensure_store(settings: settings_mod.Settings, quiet: bool = False) -> Path:
-    """Build the embedded store if its manifest says the data changed; return its path."""
-    repo = repository(settings.data_root)
+    """Build the embedded store if its manifest says the data changed; return its path.
+
+    A store without a manifest was filled by ``conflictkg load`` (a corpus, not this repository's
+    data/): it is used as it is, never rebuilt behind the user's back."""
     path = settings.resolved_store_path
+    if path.exists() and read_manifest(path) is None:
+        return path
+    repo = repository(settings.data_root)
     bar = None if quiet else tqdm(total=len(repo.sources), desc="building store", unit="graph",
                                   file=sys.stderr, disable=None, leave=False)
     report = build_store(repo, path, progress=(lambda _source: bar.update()) if bar else None)
