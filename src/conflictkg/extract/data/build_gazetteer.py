@@ -25,7 +25,7 @@ import unicodedata
 from pathlib import Path
 
 MIN_POPULATION = 6000
-MAX_ALTERNATES = 4
+MAX_ALTERNATES = 5
 OUT = Path(__file__).with_name("gazetteer.tsv.gz")
 _DIRECTIONS = {"nord": "North", "sud": "South", "shamal": "North", "janub": "South", "gharb": "West",
                "sharq": "East", "north": "North", "south": "South", "east": "East", "west": "West"}
@@ -107,9 +107,10 @@ def build() -> list[tuple]:
             continue
         alternates = []
         for alt in city["alternatenames"]:
-            if (alt != city["name"] and alt.isascii() and not re.search(r"[0-9=]", alt)
-                    and len(alt.split()) <= 4 and alt not in alternates):
+            if (alt != city["name"] and alt.isascii() and alt[:1].isupper() and not re.search(r"[0-9=]", alt) and not alt.isupper()
+                    and len(alt.split()) <= 3 and alt not in alternates and plain(alt) != plain(city["name"])):
                 alternates.append(alt)
+        alternates.sort(key=lambda a: (len(a), a))  # short common forms ("Hama") before rare long ones
         rows.append(("P", city["geonameid"], city["name"], city["countrycode"], city["latitude"],
                      city["longitude"], city["population"], alternates[:MAX_ALTERNATES]))
     return rows

@@ -1,0 +1,72 @@
+"""The word lists of the extractor: demonyms, well-known actors, head words that type a name,
+descriptions of unnamed collectives, and the trigger and reporting verbs of conflict reporting.
+The lists live in ``extract/data``; this module reads them (once per process, on first use)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@functools.cache
+def demonyms() -> dict[str, str]:
+    """Adjective → ISO country code, e.g. ``{"Syrian": "SY", "U.S.": "US"}``."""
+    return {adj: row[0] for row in _rows("demonyms.tsv") for adj in row[1].split("|")}
+
+
+@functools.cache
+def known_actors() -> list[tuple[str, str, list[str]]]:
+    """(kind, label, other names) of well-known non-state actors."""
+    return [(r[0], r[1], r[2].split("|") if len(r) > 2 and r[2] else []) for r in _rows("actors.tsv")]
+
+
+@functools.cache
+def ambiguous_place_words() -> frozenset[str]:
+    return frozenset(r[0] for r in _rows("places_ambiguous.txt"))
+
+
+# The last word of a capitalised name says what kind of actor it is.
+HEADS: dict[str, str] = {}
+for _kind, _words in {
+    "StateForce": "Army Navy Police Gendarmerie Guard Guards Corps Command Armed-Forces Air-Force",
+    "ArmedGroup": "Forces Front Movement Brigade Brigades Militia Militias Battalion Battalions Alliance "
+                  "Coalition Army Rebels Group Fighters Mujahideen Resistance Liberation Council Jihad "
+                  "Organisation Organization Squad Units Committees",
+    "Organization": "Observatory Watch Committee Cross Crescent Foundation Institute Centre Center Network "
+                    "Society Union Association Federation Commission Project Initiative Doctors Trust",
+    "Government": "Ministry Government Presidency Cabinet Parliament Junta Administration Authority",
+    "MediaOutlet": "News Agency Radio TV Television Times Post Herald Tribune Gazette Daily Press Media Channel",
+    "InternationalOrganization": "Nations Programme Mission Fund",
+}.items():
+    for _w in _words.split():
+        HEADS.setdefault(_w.replace("-", " "), _kind)
+
+# Lower-case descriptions of forces of a state ("Syrian troops", "the army").
+FORCE_NOUNS = r"(?:armed forces|air force|air forces|navy|troops|army|military|forces|soldiers|security forces|police|junta)"
+GOVERNMENT_NOUNS = r"(?:government|regime|authorities|administration|leadership)"
+# Unnamed collectives: one ArmedGroup when the text does not say which group (CODEBOOK, "Actors").
+COLLECTIVE = re.compile(
+    r"\b(?:(?:the|these|those|other)\s+)?((?:rebel|insurgent|opposition|militant|jihadist|armed|islamist)\s+"
+    r"(?:soldiers|fighters|forces|groups|factions|militias|combatants|group)|rebels|insurgents|militants|"
+    r"jihadists|gunmen|opposition groups|opposition fighters|opposition forces|armed groups)\b", re.I)
+CIVILIANS = re.compile(r"\b(civilians|demonstrators|protesters|residents|villagers|displaced people|"
+                       r"pro-democracy demonstrations|pro-democracy protesters|protests)\b", re.I)
+
+TITLES = (r"(?:President|Prime Minister|Vice President|Foreign Minister|Defence Minister|Defense Minister|"
+          r"Minister|General|Gen\.|Lt\. Gen\.|Major General|Maj\. Gen\.|Colonel|Col\.|Commander|Field Marshal|"
+          r"Marshal|King|Prince|Sheikh|Emir|Chancellor|Secretary-General|Secretary General|Secretary|Governor|"
+          r"Ambassador|Senator|Spokesman|Spokeswoman|Spokesperson|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Pope|Imam|Leader)")
+ROLES = (r"(?:president|prime minister|foreign minister|defen[cs]e minister|interior minister|minister|"
+         r"army chief|military chief|chief of staff|commander|spokesman|spokeswoman|spokesperson|envoy|"
+         r"special envoy|ambassador|leader|governor|head|chief|general|secretary-general|secretary of state)")
