@@ -24,7 +24,9 @@ class Settings:
     query_timeout: float = 30.0  # seconds; a request may ask for less, never more
     max_body_bytes: int = 10 * 1024 * 1024
     max_result_rows: int = 100_000
-    query_workers: int = 2
+    query_workers: int = 2  # queries evaluated at once, each in its own killable worker process
+    spill_bytes: int = 16 * 1024 * 1024  # answers larger than this go through a temporary file
+    spill_dir: str | None = None  # where answers and start-up snapshots spill; None: the system's temp
     max_queued_queries: int = 16
     serve_article_bodies: bool = True  # off when the articles' rights do not allow republishing
     allow_service: tuple[str, ...] = ()  # SERVICE endpoints allowed; empty: federation is off

@@ -1,0 +1,212 @@
+"""The server's side of the zygote and its workers: start the zygote, keep idle workers ready,
+admit at most ``size`` queries at once (a bounded queue, then TooBusy), and enforce time limits
+by killing the worker (SIGKILL) that runs over — the only way to stop a pyoxigraph query.
+
+Socket I/O with a worker is blocking and runs in a thread (``asyncio.to_thread``): the event loop
+only awaits. The zygote's control socket is used by one thread at a time (a lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .channel import ChannelClosed, recv_exactly, recv_message, recv_socket, send_message
+from .service import ExecutionError, QueryTimeout, TooBusy
+
+
+@dataclass
+class Worker:
+    pid: int
+    sock: socket.socket
+    generation: int
+    uses: int = 0
+
+    def call(self, request: dict, deadline: float | None) -> tuple[dict, bytes]:
+        self.sock.settimeout(None)
+        send_message(self.sock, request)
+        header = recv_message(self.sock, deadline)
+        payload = recv_exactly(self.sock, header["size"], deadline) if header.get("size") else b""
+        return header, payload
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.sock.close()
+
+    def retire(self) -> None:
+        """Let an idle worker go: it exits when it sees its socket close."""
+        self.sock.close()
+
+
+class Zygote:
+    """The zygote process, seen from the server."""
+
+    def __init__(self, snapshot: str, named_graphs: list[str], spill_limit: int, spill_dir: str | None):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._lock = threading.Lock()
+        self._sock = ours
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "conflictkg.executor.zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        send_message(ours, {"snapshot": snapshot, "named_graphs": named_graphs,
+                            "spill_limit": spill_limit, "spill_dir": spill_dir})
+        try:
+            ready = recv_message(ours)
+        except ChannelClosed:
+            raise ExecutionError("the query zygote exited while loading the store; see the messages above") from None
+        self.quads = ready["quads"]
+
+    def fork(self, generation: int) -> Worker:
+        with self._lock:
+            send_message(self._sock, {"op": "fork"})
+            info, sock = recv_socket(self._sock)
+        return Worker(info["pid"], sock, generation)
+
+    def call(self, message: dict) -> dict:
+        with self._lock:
+            send_message(self._sock, message)
+            return recv_message(self._sock)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        try:
+            self.call({"op": "stop"})
+        except OSError:
+            pass
+        self._sock.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@dataclass
+class PoolStats:
+    answered: int = 0
+    timeouts: int = 0
+    refused: int = 0
+    killed: int = 0
+    forked: int = 0
+    recent: list = field(default_factory=list)
+
+
+class WorkerPool:
+    """Admission and dispatch. ``generation`` rises with every committed write; a worker of an
+    older generation sees old data and is replaced before it answers another request."""
+
+    def __init__(self, zygote: Zygote, size: int, max_queued: int, max_uses: int = 500):
+        self.zygote = zygote
+        self.size = max(1, size)
+        self.max_queued = max_queued
+        self.max_uses = max_uses
+        self.generation = 0
+        self.stats = PoolStats()
+        self._idle: list[Worker] = []
+        self._idle_lock = threading.Lock()
+        self._slots: asyncio.Semaphore | None = None
+        self._waiting = 0
+
+    def prefork(self) -> None:
+        for _ in range(self.size):
+            self._release(self._fork())
+
+    def _fork(self) -> Worker:
+        self.stats.forked += 1
+        return self.zygote.fork(self.generation)
+
+    def _take(self) -> Worker:
+        with self._idle_lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.generation == self.generation:
+                    return worker
+                worker.retire()
+        return self._fork()
+
+    def _release(self, worker: Worker) -> None:
+        if worker.generation != self.generation or worker.uses >= self.max_uses:
+            worker.retire()
+            worker = self._fork()
+        with self._idle_lock:
+            self._idle.append(worker)
+
+    def invalidate(self) -> None:
+        """After a write: idle workers are replaced now, busy ones when they come back."""
+        self.generation += 1
+        with self._idle_lock:
+            stale, self._idle = self._idle, []
+        for worker in stale:
+            worker.retire()
+        for _ in range(min(len(stale), self.size)):
+            self._release(self._fork())
+
+    def _run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        worker = self._take()
+        deadline = time.monotonic() + timeout
+        try:
+            header, payload = worker.call(request, deadline)
+        except TimeoutError:
+            worker.kill()
+            self.stats.killed += 1
+            self.stats.timeouts += 1
+            self._replace_soon()
+            raise QueryTimeout(timeout) from None
+        except (ChannelClosed, OSError, EOFError) as exc:
+            worker.kill()
+            self.stats.killed += 1
+            self._replace_soon()
+            raise ExecutionError(f"the query worker died while answering ({exc}); the query may need "
+                                 "more memory than the server allows") from None
+        worker.uses += 1
+        self._release(worker)
+        self.stats.answered += 1
+        return header, payload
+
+    def _replace_soon(self) -> None:
+        try:
+            self._release(self._fork())
+        except (OSError, ChannelClosed):
+            pass  # the zygote is gone; health() reports it
+
+    async def run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.size)
+        if self._slots.locked() and self._waiting >= self.max_queued:
+            self.stats.refused += 1
+            raise TooBusy()
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(self._slots.acquire(), timeout)
+        except TimeoutError:
+            self.stats.refused += 1
+            raise TooBusy() from None
+        finally:
+            self._waiting -= 1
+        # The slot is held until the worker is done, even if the client goes away meanwhile
+        # (the worker then still runs to its deadline), so at most ``size`` workers ever run.
+        slots = self._slots
+        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, timeout))
+        task.add_done_callback(lambda done: (slots.release(), done.cancelled() or done.exception()))
+        return await asyncio.shield(task)
+
+    def close(self) -> None:
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.retire()
+        self.zygote.stop()
