@@ -1,0 +1,195 @@
+"""Validation of a data repository: SHACL shapes per graph, then the quality-check queries.
+
+``validate(root, paths)`` is the one core function behind ``conflictkg validate`` and ingest.
+Each article graph is validated on its own (with its text and the reference records it points
+at), in parallel, and cached by the hash of everything it depends on; the reference data is
+one more job; the quality checks then run over the union of the validated graphs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import resources
+from ..dataset import GraphSource, article_source, content_hash, source_quads
+from ..errors import InputError
+from ..namespaces import ONTOLOGY_GRAPH
+from .cache import ResultCache, key
+from .jobs import ARTICLE, REFERENCE, Inputs, Job, reference_source, run_job, shared
+from .location import locate
+from .qc import quality_checks, run_checks
+from .result import VIOLATION, WARNING, Result
+from .terms import expand
+
+__all__ = ["Report", "Result", "plan", "validate"]
+
+_CODE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)  # unreadable inputs
+    graphs: int = 0  # graphs checked (article graphs and the reference data)
+    validated: int = 0  # of which validated now (the rest came from the cache)
+    qc_cached: bool = False
+
+    @property
+    def conforms(self) -> bool:
+        return not self.errors and not any(r.severity == VIOLATION for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def violations(self) -> int:
+        return self.count(VIOLATION)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+
+@dataclass(frozen=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    inputs: Inputs
+    repository: bool  # every graph of the repository is checked (repository-wide checks run)
+
+
+def plan(root: Path, paths: Iterable[str | os.PathLike] | None = None) -> Plan:
+    """The jobs for ``paths`` (files or folders), or for the whole repository when none are
+    given or when a rule file (ontology, shapes, quality checks) is among them."""
+    layout = resources.data_layout(root)
+    shape_files = tuple(resources.shapes_files())
+    ontology_files = tuple(resources.ontology_files())
+    qc_files = tuple(sorted((resources.queries_dir() / "qc").glob("*.rq")))
+    reference_files = tuple(sorted(layout["reference"].glob("*.ttl")))
+    code_files = tuple(sorted(_CODE.glob("*.py")))
+    rules_hash = content_hash(shape_files + ontology_files + qc_files + code_files)
+    reference_hash = content_hash(reference_files)
+    inputs = Inputs(shape_files, ontology_files, reference_files, rules_hash, reference_hash)
+
+    all_graphs = sorted(layout["graphs"].glob("*.ttl"))
+    graph_files, with_reference, everything = _select(root, layout, paths, all_graphs)
+    if everything:
+        graph_files, with_reference = all_graphs, True
+    jobs = []
+    if with_reference and reference_files:
+        source = reference_source(reference_files)
+        jobs.append(Job(REFERENCE, source, key(REFERENCE, *map(str, reference_files), reference_hash, rules_hash)))
+    for graph_file in graph_files:
+        source = article_source(graph_file, layout["articles"])
+        files = source.all_files
+        jobs.append(Job(ARTICLE, source, key(ARTICLE, *map(str, files), content_hash(files),
+                                             reference_hash, rules_hash)))
+    repository = with_reference and {p.resolve() for p in graph_files} >= {p.resolve() for p in all_graphs}
+    return Plan(tuple(jobs), inputs, repository)
+
+
+def _select(root: Path, layout: dict[str, Path], paths, all_graphs) -> tuple[list[Path], bool, bool]:
+    """(article graph files, whether the reference data is included, whether to check everything)."""
+    if not paths:
+        return all_graphs, True, True
+    rule_dirs = [resources.ontology_dir(), resources.shapes_dir(), resources.queries_dir() / "qc",
+                 root / "ontology", root / "shapes", root / "queries" / "qc"]
+    graphs: dict[Path, None] = {}
+    with_reference = False
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(str(raw), "no such file or folder: give article graphs (data/graphs/*.ttl), "
+                                       "article texts, reference files, or nothing to check the whole repository")
+        resolved = path.resolve()
+        if any(_within(resolved, d) for d in rule_dirs):
+            return all_graphs, True, True
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            resolved = file.resolve()
+            name = file.name[:-3] if file.name.endswith(".gz") else file.name
+            if _within(resolved, layout["reference"]) and name.endswith(".ttl"):
+                with_reference = True
+            elif name.endswith(".txt") and _within(resolved, layout["articles"]):
+                graph = layout["graphs"] / (name[:-4] + ".ttl")
+                if graph.exists():
+                    graphs[graph] = None
+            elif name.endswith((".ttl", ".trig", ".nt", ".nq")):
+                graphs[file] = None
+    return list(graphs), with_reference, False
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def validate(root: Path, paths: Iterable[str | os.PathLike] | None = None, *, jobs: int = 2,
+             use_cache: bool = True) -> Report:
+    """Validate the data repository at ``root`` (or only ``paths`` in it)."""
+    the_plan = plan(root, paths)
+    cache = ResultCache.for_data_root(root, use_cache)
+    report = Report(graphs=len(the_plan.jobs))
+    pending = []
+    for job in the_plan.jobs:
+        cached = cache.get(job.key)
+        if cached is None:
+            pending.append(job)
+        else:
+            report.results.extend(cached)
+    for job, outcome in zip(pending, _run(pending, the_plan.inputs, jobs)):
+        if isinstance(outcome, InputError):
+            report.errors.append(outcome)
+            continue
+        cache.put(job.key, outcome)
+        report.results.extend(outcome)
+    report.validated = len(pending)
+    if not report.errors:
+        report.results.extend(_quality(the_plan, cache, report))
+    report.results = sorted(set(report.results), key=Result.sort_key)
+    return report
+
+
+def _run(pending: list[Job], inputs: Inputs, workers: int) -> list:
+    if len(pending) < 2 or workers < 2:
+        return [run_job(job, inputs) for job in pending]
+    shared(inputs)  # parse rules and reference once; forked workers inherit them
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(16, len(pending) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(run_job, pending, [inputs] * len(pending), chunksize=chunk))
+
+
+def _quality(the_plan: Plan, cache: ResultCache, report: Report) -> list[Result]:
+    """The quality checks over the union of the checked graphs, the reference data and the ontology."""
+    qc_key = key("qc", str(the_plan.repository), the_plan.inputs.rules_hash, the_plan.inputs.reference_hash,
+                 *(job.key for job in the_plan.jobs))
+    cached = cache.get(qc_key)
+    if cached is not None:
+        report.qc_cached = True
+        return cached
+    checks = quality_checks(resources.queries_dir() / "qc")
+    state = shared(the_plan.inputs)
+    store = ox.Store()
+    sources = [job.source for job in the_plan.jobs if job.kind == ARTICLE]
+    sources.append(reference_source(the_plan.inputs.reference_files))
+    sources.append(GraphSource(ONTOLOGY_GRAPH, the_plan.inputs.ontology_files))
+    for source in sources:
+        store.extend(source_quads(source))
+    files = [f for job in the_plan.jobs if job.kind == ARTICLE for f in job.source.files]
+    files += list(the_plan.inputs.reference_files)
+    results = []
+    for result in run_checks(store, checks, state.rules.prefixes, the_plan.repository):
+        where = locate(expand(result.focus, state.rules.prefixes), files)
+        results.append(result.with_location(*where) if where else result)
+    cache.put(qc_key, results)
+    return results
