@@ -1,0 +1,289 @@
+"""The benchmark's query mix and how it is run over HTTP: latency per query, throughput at a
+concurrency level, result counts to compare systems.
+
+Queries are `.rq` files with grlc-style parameters (``?_name``, ``?_name_iri`` …). Over plain
+SPARQL Protocol there is no ``substitutions``, so parameters are bound by writing the term into the
+query text (only values from the generated corpus, never user input).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
+TYPE_SUFFIXES = ("iri", "integer", "date", "decimal", "string", "literal")
+# grlc parameter names → keys of the corpus parameters (generate.py's .params.json).
+ALIASES = {
+    "event": "event", "region": "region", "place": "region", "location": "region", "country": "country",
+    "actor": "actor", "agent": "actor", "speaker": "actor", "group": "actor", "state": "state",
+    "graph": "article_graph", "article": "article", "q": "label_fragment", "text": "label_fragment",
+    "label": "label_fragment", "search": "label_fragment", "name": "label_fragment", "year": "year",
+    "from": "date_from", "start": "date_from", "since": "date_from", "to": "date_to", "end": "date_to",
+    "until": "date_to",
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str            # parameters bound
+    form: str            # select | ask | graph (CONSTRUCT / DESCRIBE)
+    mix: str             # interactive | analytic
+    source: str          # bench | queries
+    deref_path: str | None = None   # a GET path that servers with Linked Data pages answer instead
+
+
+def _header(text: str, key: str) -> str | None:
+    match = re.search(rf"^#\+\s*{key}:\s*(.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def _term(name: str, value: str) -> str:
+    if name.endswith("_iri") or value.startswith(("http://", "https://")):
+        return f"<{value}>"
+    if name.endswith("_integer"):
+        return str(int(value))
+    if name.endswith("_date"):
+        return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
+    return json.dumps(value)
+
+
+def _base_name(name: str) -> str:
+    parts = name.split("_")
+    if len(parts) > 1 and parts[-1] in TYPE_SUFFIXES:
+        parts = parts[:-1]
+    return "_".join(parts)
+
+
+def bind(text: str, params: dict[str, str]) -> str:
+    """Write parameter values into a query. A parameter in the SELECT clause becomes
+    ``(term AS ?_name)``; optional parameters (``?__name``) without a value stay unbound.
+    Raises KeyError naming the parameter when no corpus value fits it."""
+    body_start = _where_start(text)
+
+    def replace(match: re.Match) -> str:
+        optional, name = match.group(1) == "__", match.group(2)
+        key = ALIASES.get(_base_name(name).lower())
+        if key is None or key not in params:
+            if optional:
+                return match.group(0)
+            raise KeyError(f"no corpus value for parameter ?_{name}")
+        term = _term(name, params[key])
+        return f"({term} AS {match.group(0)})" if match.start() < body_start else term
+
+    return PARAM.sub(replace, text)
+
+
+def _where_start(text: str) -> int:
+    """Where the query pattern starts: parameters before it are in the projection."""
+    lines = [line if not line.lstrip().startswith("#") else " " * len(line) for line in text.splitlines(True)]
+    code = "".join(lines)
+    select = re.search(r"\bSELECT\b", code, re.IGNORECASE)
+    if not select:
+        return 0
+    brace = code.find("{", select.end())
+    return brace if brace >= 0 else 0
+
+
+def _form(text: str) -> str:
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    code = re.sub(r"(?i)\bPREFIX\s+\S*:\s*<[^>]*>|\bBASE\s*<[^>]*>", " ", code)
+    keyword = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code)
+    if not keyword:
+        raise ValueError("not a SPARQL query")
+    word = keyword.group(1).upper()
+    return {"SELECT": "select", "ASK": "ask"}.get(word, "graph")
+
+
+def load_queries(folder: Path, params: dict[str, str], source: str) -> tuple[list[Query], list[str]]:
+    """The queries of a folder with parameters bound; the second list says which were skipped and why."""
+    queries, skipped = [], []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text()
+        try:
+            bound = bind(text, params)
+        except KeyError as exc:
+            skipped.append(f"{source}/{path.name}: {exc.args[0]}")
+            continue
+        deref = None
+        if path.stem == "dereference":
+            deref = "/" + params["event"].split("/conflictkg/", 1)[1]
+        queries.append(Query(path.stem if source == "bench" else f"queries/{path.stem}", bound, _form(text),
+                             _header(text, "mix") or "analytic", source, deref))
+    return queries, skipped
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Endpoint:
+    """How to talk to one running system."""
+    name: str
+    base: str
+    query_path: str
+    linked_data: bool = False   # answers GET /id/... itself
+
+    @property
+    def query_url(self) -> str:
+        return self.base + self.query_path
+
+
+ACCEPT = {"select": "application/sparql-results+json", "ask": "application/sparql-results+json",
+          "graph": "application/n-triples"}
+
+
+class Timeout(Exception):
+    pass
+
+
+class Failed(Exception):
+    pass
+
+
+def request(client: httpx.Client, endpoint: Endpoint, query: Query, timeout: float,
+            use_deref: bool = True) -> int:
+    """Run one query; return its result count (rows, boolean, or distinct triples)."""
+    try:
+        if use_deref and query.deref_path and endpoint.linked_data:
+            response = client.get(endpoint.base + query.deref_path, headers={"Accept": "application/n-triples"},
+                                  timeout=timeout)
+        else:
+            response = client.post(endpoint.query_url, data={"query": query.text},
+                                   headers={"Accept": ACCEPT[query.form]}, timeout=timeout)
+    except httpx.TimeoutException:
+        raise Timeout() from None
+    except httpx.HTTPError as exc:
+        raise Failed(f"{type(exc).__name__}: {exc}") from None
+    if response.status_code in (503, 504, 408):
+        raise Timeout()
+    if response.status_code != 200:
+        raise Failed(f"HTTP {response.status_code}: {response.text[:300]}")
+    return count_results(query.form, response)
+
+
+def count_results(form: str, response: httpx.Response) -> int:
+    if form in ("select", "ask"):
+        data = response.json()
+        if "boolean" in data:
+            return int(bool(data["boolean"]))
+        return len(data["results"]["bindings"])
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES
+    return len({str(t) for t in ox.parse(response.content, format=fmt)})
+
+
+@dataclass
+class Latency:
+    count: int | None = None
+    samples: list[float] = field(default_factory=list)
+    status: str = "ok"      # ok | timeout | error
+    detail: str = ""
+
+    def summary(self) -> dict:
+        result = {"status": self.status, "count": self.count, "runs": len(self.samples)}
+        if self.samples:
+            ordered = sorted(self.samples)
+            result["median_s"] = statistics.median(ordered)
+            result["p95_s"] = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
+        if self.detail:
+            result["detail"] = self.detail
+        return result
+
+
+def measure_latency(endpoint: Endpoint, query: Query, *, timeout: float, max_runs: int,
+                    budget: float) -> Latency:
+    """One warm-up, then up to ``max_runs`` timed runs within ``budget`` seconds (at least 3)."""
+    result = Latency()
+    with httpx.Client() as client:
+        try:
+            started = time.perf_counter()
+            result.count = request(client, endpoint, query, timeout)
+            warm = time.perf_counter() - started
+            if warm * 3 > budget:   # a slow query: its warm-up run is its only sample
+                result.samples.append(warm)
+                return result
+            deadline = time.perf_counter() + budget
+            while len(result.samples) < max_runs and (len(result.samples) < 3 or time.perf_counter() < deadline):
+                started = time.perf_counter()
+                count = request(client, endpoint, query, timeout)
+                result.samples.append(time.perf_counter() - started)
+                if count != result.count:
+                    result.status, result.detail = "error", f"count changed between runs: {result.count} then {count}"
+                    return result
+        except Timeout:
+            result.status = "timeout"
+        except Failed as exc:
+            result.status, result.detail = "error", str(exc)
+    return result
+
+
+@dataclass
+class Throughput:
+    concurrency: int
+    completed: int
+    failed: int
+    timeouts: int
+    rejected: int
+    elapsed_s: float
+    latencies: list[float]
+
+    def summary(self) -> dict:
+        ordered = sorted(self.latencies)
+        return {"concurrency": self.concurrency, "completed": self.completed, "failed": self.failed,
+                "timeouts": self.timeouts, "rejected_429": self.rejected, "elapsed_s": round(self.elapsed_s, 3),
+                "queries_per_s": self.completed / self.elapsed_s if self.elapsed_s else 0.0,
+                "median_s": statistics.median(ordered) if ordered else None}
+
+
+def measure_throughput(endpoint: Endpoint, mix: list[Query], *, concurrency: int, duration: float,
+                       max_requests: int, timeout: float) -> Throughput:
+    """``concurrency`` clients send the mix round-robin until ``duration`` seconds or
+    ``max_requests`` requests, whichever comes first. A 429 counts as rejected, not completed."""
+    lock = threading.Lock()
+    issued = [0]
+    stats = {"completed": 0, "failed": 0, "timeouts": 0, "rejected": 0}
+    latencies: list[float] = []
+    deadline = time.perf_counter() + duration
+
+    def client_loop(offset: int) -> None:
+        with httpx.Client() as client:
+            while time.perf_counter() < deadline:
+                with lock:
+                    if issued[0] >= max_requests:
+                        return
+                    index = issued[0]
+                    issued[0] += 1
+                query = mix[(index + offset) % len(mix)]
+                started = time.perf_counter()
+                outcome = "completed"
+                try:
+                    request(client, endpoint, query, min(timeout, max(1.0, deadline - started + timeout / 4)))
+                except Timeout:
+                    outcome = "timeouts"
+                except Failed as exc:
+                    outcome = "rejected" if "HTTP 429" in str(exc) else "failed"
+                took = time.perf_counter() - started
+                with lock:
+                    stats[outcome] += 1
+                    if outcome == "completed":
+                        latencies.append(took)
+                if outcome == "rejected":
+                    time.sleep(0.05)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client_loop, args=(i,), daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(duration + timeout + 5)
+    elapsed = time.perf_counter() - started
+    return Throughput(concurrency, stats["completed"], stats["failed"], stats["timeouts"], stats["rejected"],
+                      elapsed, latencies)
