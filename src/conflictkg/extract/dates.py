@@ -47,9 +47,19 @@ def weekday_date(name: str, published: dt.date, future: bool, modifier: str | No
     return published - dt.timedelta(days=(published.weekday() - target) % 7)
 
 
-def find_date(text: str, published: dt.date | None) -> When | None:
-    """The first date expressed in ``text``: a day (resolved against ``published``), else a month,
-    else a year, each at its own precision."""
+def find_date(text: str, published: dt.date | None, near: int | None = None) -> When | None:
+    """The date expressed in ``text`` (the one nearest to offset ``near`` when given, else the
+    first): a day resolved against ``published``, else a month, else a year, each at its precision."""
+    found = find_dates(text, published)
+    if not found:
+        return None
+    if near is None:
+        return found[0][1]
+    return min(found, key=lambda c: abs(c[0] - near) + (0 if c[0] >= near else 5))[1]
+
+
+def find_dates(text: str, published: dt.date | None) -> list[tuple[int, When]]:
+    """Every date in ``text`` with its offset, in order."""
     future = is_future(text)
     candidates: list[tuple[int, When]] = []
     if published is not None:
@@ -76,25 +86,26 @@ def find_date(text: str, published: dt.date | None) -> When | None:
             candidates.append((m.start(), When.day(dt.date(y, month_num, int(day)))))
         except ValueError:
             continue
-    if not candidates:
-        m = _MONTH_YEAR.search(text)
-        if m:
+    days = [c[0] for c in candidates]
+    for m in _MONTH_YEAR.finditer(text):
+        if not any(abs(m.start() - d) < 12 for d in days):
             candidates.append((m.start(), When(f"{m.group(2)}-{_MONTH_NUM[m.group(1)[:3].lower()]:02d}")))
-    if not candidates and published is not None:
+    if published is not None:
         m = _MONTH_ALONE.search(text)
         if m and m.group(1) != "May":
             month_num = _MONTH_NUM[m.group(1)[:3].lower()]
             y = published.year - (1 if month_num > published.month and not future else 0)
             candidates.append((m.start(), When(f"{y}-{month_num:02d}")))
-    if not candidates:
-        for m in _YEAR.finditer(text):
-            year = m.group(1) or m.group(2)
-            tail = text[m.end():m.end() + 12]
-            if re.match(r"\s*(?:kilomet|km|miles|people|troops|civilians|soldiers|fighters)", tail):
-                continue
-            candidates.append((m.start(), When(year)))
-            break
-    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+    taken = [c[0] for c in candidates]
+    for m in _YEAR.finditer(text):
+        year = m.group(1) or m.group(2)
+        tail = text[m.end():m.end() + 12]
+        if re.match(r"\s*(?:kilomet|km|miles|people|troops|civilians|soldiers|fighters)", tail):
+            continue
+        if any(0 <= m.start() - t < 20 for t in taken):  # the year of a day or month already read
+            continue
+        candidates.append((m.start(), When(year)))
+    return sorted(candidates, key=lambda c: c[0])
 
 
 def year_of(text: str) -> str | None:

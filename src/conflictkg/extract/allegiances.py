@@ -1,0 +1,115 @@
+"""Allegiances from the patterns of conflict reporting: "forces loyal to X", "backed by",
+"with support from", "affiliated groups", "allied with", "fighting against", "spearheaded by",
+"X's foreign minister" (docs/CODEBOOK.md, "Allegiances")."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Allegiance
+from .mentions import Mention
+from .resolution import Entities
+from .sentences import Sentence
+
+PATTERNS: list[tuple[str, re.Pattern, str]] = [
+    # (type, pattern between the two actors, which side is ckg:allegianceOf: "left" or "right")
+    ("LoyalTo", re.compile(r"^\s*(?:\w+\s+){0,1}(?:loyal|allegiance)\s+to\s+(?:the\s+)?$", re.I), "left"),
+    ("SupportedBy", re.compile(r"\b(?:backed|supported|armed|funded|financed|assisted)\s+by\s+(?:the\s+)?$|"
+                               r"\b(?:with|receive|receives|received|receiving|get|gets)\s+(?:\w+\s+){0,2}"
+                               r"(?:support|backing|help|assistance|weapons)\s+from\s+(?:the\s+)?$", re.I), "left"),
+    ("LedBy", re.compile(r"\b(?:led|spearheaded|headed|commanded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:called\s+)?$", re.I), "left"),
+    ("AlliedWith", re.compile(r"\b(?:allied\s+with|alongside|together\s+with|in\s+alliance\s+with|joined\s+forces\s+with)\s+(?:the\s+)?$", re.I), "left"),
+    ("Opposes", re.compile(r"\b(?:fighting|fight|fought|opposing|oppose|opposed|against|battling|at\s+war\s+with)\s+"
+                           r"(?:against\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I), "left"),
+]
+_BACKED = re.compile(r"\b([A-Z][\w-]+)-backed\s+", re.I)
+
+
+def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: Entities,
+                         last_agent: str | None, affiliations: list[tuple[int, str, str]]) -> list[Allegiance]:
+    text = sentence.text
+    actors = [m for m in mentions if m.category == "actor"]
+    out: list[Allegiance] = []
+
+    def add(of: str | None, kind: str, to: str | None) -> None:
+        if of and to and of != to and not any(a.of == of and a.type == kind and a.to == to for a in out):
+            out.append(Allegiance(of=of, type=kind, to=to, evidence=[text]))
+
+    for i, right in enumerate(actors):
+        gap_start = actors[i - 1].end if i else 0
+        left = actors[i - 1] if i else None
+        for kind, pattern, _side in PATTERNS:
+            span = text[gap_start:right.start]
+            if not pattern.search(span):
+                continue
+            if kind == "LoyalTo":
+                holder = left.key if left and re.match(r"^\s*(?:\w+\s+){0,1}(?:loyal|allegiance)", span) else _forces_before(text, right.start, entities)
+                add(holder, kind, right.key)
+            elif kind == "LedBy":
+                led = left.key if left and not re.search(r"\b(?:campaign|offensive|operation|assault|attack)\b", span) else last_agent
+                if led is None and left is None:
+                    led = _collective(entities)
+                add(led, kind, right.key)
+            elif kind == "Opposes":
+                if re.search(r"\b(?:by|a|an|the)\s+opposing\s+$", span):
+                    continue  # "an attack by opposing groups": an adjective, not a side taken
+                subject = left.key if left else last_agent
+                add(subject, kind, right.key)
+            elif kind == "SupportedBy":
+                supported = _supported_side(text, gap_start, right, actors, entities, last_agent) if left is None or \
+                    re.search(r"\b(?:its|their)\s+(?:affiliated\s+groups|allies)\b", span) else left.key
+                add(supported, kind, right.key)
+            else:
+                add(left.key if left else last_agent, kind, right.key)
+            break
+    for m in _BACKED.finditer(text):
+        after = [a for a in actors if a.start >= m.end() and a.start - m.end() < 25]
+        backer = [a for a in actors if a.start <= m.start(1) < a.end]
+        if after and backer:
+            add(after[0].key, "SupportedBy", backer[0].key)
+    # "HTS, along with its affiliated groups": the affiliated groups are affiliated with HTS
+    for m in re.finditer(r"\b(?:its|their)\s+affiliated\s+(?:groups|factions|militias)", text):
+        owner = [a for a in actors if a.end <= m.start()]
+        group = [a for a in actors if a.start >= m.start() and a.start <= m.end()]
+        if owner:
+            target = group[0].key if group else affiliated_groups(entities, owner[-1].key, m.group(0))
+            add(target, "AffiliatedWith", owner[-1].key)
+    for index, person, state in affiliations:
+        if index == sentence.index:
+            add(person, "AffiliatedWith", state)
+    return out
+
+
+def _forces_before(text: str, position: int, entities: Entities) -> str | None:
+    """"Forces loyal to the Syrian government": the state forces of the government's country."""
+    if re.search(r"\b(?:forces|troops|soldiers|units|militias?|fighters)\s+(?:\w+\s+){0,1}(?:loyal|allegiance)", text[:position], re.I):
+        return next((a.key for a in entities.actors if a.kind == "StateForce"), None) or entities.actor_named(
+            "Government forces", "StateForce", None)
+    return None
+
+
+def _supported_side(text, gap_start, right, actors, entities, last_agent):
+    before = [a for a in actors if a.end <= right.start and a is not right]
+    m = re.search(r"\b(?:its|their)\s+affiliated\s+(?:groups|factions|militias)\b", text[:right.start])
+    if m:
+        owner = [a for a in actors if a.end <= m.start()]
+        if owner:
+            return affiliated_groups(entities, owner[-1].key, m.group(0))
+    return before[-1].key if before else last_agent
+
+
+def _collective(entities: Entities) -> str | None:
+    return next((a.key for a in entities.actors if a.kind == "ArmedGroup"), None)
+
+
+def affiliated_groups(entities: Entities, owner: str, surface: str) -> str:
+    """"its affiliated groups": one collective actor of its own (CODEBOOK, "Actors")."""
+    actor = entities.actor(owner)
+    record = entities.reference.records.get(actor.iri or "")
+    names = [actor.label, *actor.alt_labels, *(record.names if record else [])]
+    for name in names:
+        for candidate in (f"{name}-affiliated groups", f"Groups affiliated with {name}"):
+            found = entities.reference.find(candidate, "actor")
+            if found:
+                return entities.actor_from_record(found, surface)
+    return entities.actor_named(f"{actor.label}-affiliated groups", "ArmedGroup", surface, True)

@@ -1,0 +1,193 @@
+"""Events from trigger words of conflict reporting, with agent, target, place, date, figures and
+whether they are planned (docs/CODEBOOK.md, "Events")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..model import Event, When
+from . import dates, figures
+from .mentions import Mention
+from .resolution import Entities
+from .sentences import Sentence
+
+TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+    ("TerritorialCapture", r"\b(?:seiz(?:e|ed|es|ing)|captur(?:e|ed|es|ing)|(?:took|taken|take|taking|gained?|gaining|seized|"
+                           r"wrested|regain(?:ed|ing)?|retook|retaken)\s+(?:\w+\s+){0,2}control|overr(?:a|u)n|"
+                           r"recaptur\w+|retook|retaken|fell to|fall of|came under (?:\w+\s+){0,2}control|"
+                           r"entered|stormed)\b"),
+    ("Withdrawal", r"\b(?:withdr(?:ew|awn|aw|aws|awing|awal)|pull(?:ed|ing|s)?\s+(?:out|back)|retreat(?:ed|ing|s)?|"
+                   r"abandon(?:ed|ing)?\s+(?:their|its)\s+positions)\b"),
+    ("Offensive", r"\b(?:(?:counter-?)?offensives?|assaults?|advanc(?:ed|ing|es)|push(?:ed|ing)?\s+(?:into|toward)|"
+                  r"(?:military\s+)?campaign|attack(?:s|ed|ing)?|incursion|invasion|invaded)\b"),
+    ("Airstrike", r"\b(?:air\s?-?strikes?|air\s+raids?|bomb(?:ed|ing|ings|ardment)|drone\s+(?:strikes?|attacks?)|"
+                  r"warplanes?|air\s+attacks?)\b"),
+    ("Shelling", r"\b(?:shell(?:ed|ing)|artillery|mortars?|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?))\b"),
+    ("Clash", r"\b(?:clash(?:es|ed)?|fighting|fought|battles?|battled|firefights?|skirmish\w*|gunfight)\b"),
+    ("Curfew", r"\bcurfews?\b"),
+    ("DiplomaticVisit", r"\b(?:travel(?:led|ed|s)?\s+to|trip\s+to|visit(?:ed|ing|s)?|arrived\s+in|flew\s+to|talks\s+in|"
+                        r"met\s+with)\b"),
+    ("Ceasefire", r"\b(?:cease-?fires?|truce|armistice)\b"),
+    ("Crackdown", r"\b(?:crack(?:ed)?\s?downs?|suppress(?:ed|ing)?|fired\s+(?:on|at)\s+(?:protesters|demonstrators|crowds)|"
+                  r"tear\s+gas)\b"),
+    ("Casualties", r"\b(?:lost\s+their\s+lives|were\s+killed|have\s+been\s+killed|had\s+been\s+killed|died|death\s+toll|"
+                   r"casualties|killing|killed)\b"),
+    ("Displacement", r"\b(?:fle(?:e|d|eing|es)|displac(?:ed|ement|ing)|escape|refugees|exodus|sought\s+to\s+escape)\b"),
+]]
+_REPORTING = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:\w+\s+){0,1}(?:said|says|reported|reports|stated|claimed|admitted|"
+                        r"denied|announced|declared|accused|told|noted|added|warned|confirmed|urged|promised|vowed)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|denied)\s+(?:\w+\s+){0,2}$", re.I)
+_PRESENT = re.compile(r"\b(?:is|are|has|have|continue|continues)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:while|but|whereas|although)\b|\bwhile\b|\bbut\b")
+_TARGETED = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "Casualties"}
+
+
+@dataclass
+class EventContext:
+    published: dt.date | None
+    last_agent: str | None = None
+    last_subject: str | None = None
+
+
+def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entities, ctx: EventContext,
+                    last_place: str | None) -> list[Event]:
+    text = sentence.text
+    actors = [m for m in mentions if m.category == "actor"]
+    places = [m for m in mentions if m.category == "place"]
+    hits: list[tuple[int, int, str]] = []
+    for kind, pattern in TRIGGERS:
+        for m in pattern.finditer(text):
+            if _NEGATED.search(text[:m.start()]):
+                continue
+            hits.append((m.start(), m.end(), kind))
+    hits.sort()
+    kinds = {k for _, _, k in hits}
+    figs = figures.casualty_figures(text)
+    out: list[Event] = []
+    seen: set[tuple] = set()
+    for start, end, kind in hits:
+        word = text[start:end].lower()
+        if kind == "Offensive" and word.startswith("attack") and ("Airstrike" in kinds or _air_agent(actors, start, entities)):
+            kind = "Airstrike"
+        if kind == "Offensive" and "TerritorialCapture" in kinds and word.startswith("advanc"):
+            continue  # "advanced into towns" is the capture
+        if kind == "Casualties" and not figs and not re.search(r"lost their lives|were killed|killed", word):
+            continue
+        if kind == "Displacement" and word == "escape" and not re.search(r"\b(?:sought|tried|trying|fled|flee)\b", text):
+            continue
+        if kind == "Clash" and re.match(r"fighting\s+against|fight\s+against", text[start:], re.I):
+            continue  # "groups fighting against X": an allegiance (Opposes), not a clash
+        agent = _agent(text, start, end, actors, ctx)
+        if kind == "Casualties" and not re.search(r"\bby\b", text[end:end + 40]):
+            agent = None
+        target = _target(text, end, actors, agent) if kind in _TARGETED else None
+        locations = _locations(kind, text, start, end, places, entities, last_place)
+        date = dates.find_date(text, ctx.published, near=start)
+        if date is None and ctx.published is not None and (_PRESENT.search(text) or not dates.year_of(text)):
+            date = When.day(ctx.published)
+        planned = bool(dates.FUTURE.search(text[max(0, start - 45):start]))
+        for location in locations:
+            key = (kind, location, agent)
+            if key in seen:
+                continue
+            seen.add(key)
+            event = Event(type=kind, evidence=[text], agents=[agent] if agent else [],
+                          targets=[target] if target else [], location=location, date=date, planned=planned)
+            if kind == "Casualties":
+                _figures(event, figs)
+            out.append(event)
+        if agent and kind != "Casualties":
+            ctx.last_agent = agent
+    if figs and not any(e.type == "Casualties" for e in out):
+        event = Event(type="Casualties", evidence=[text], location=(places[0].key if places else last_place),
+                      date=dates.find_date(text, ctx.published) or (When.day(ctx.published) if ctx.published else None))
+        _figures(event, figs)
+        out.append(event)
+    return out
+
+
+def _figures(event: Event, figs: list[figures.Figure]) -> None:
+    for f in figs:
+        if f.civilian and event.civilian_fatalities is None:
+            event.civilian_fatalities, event.civilian_fatalities_qualifier = f.value, f.qualifier
+        elif not f.civilian and event.fatalities is None:
+            event.fatalities, event.fatalities_qualifier = f.value, f.qualifier
+
+
+def _air_agent(actors: list[Mention], start: int, entities: Entities) -> bool:
+    before = [m for m in actors if m.end <= start + 20]
+    if not before:
+        return False
+    label = entities.actor(before[-1].key).label.lower()
+    return "air" in label or "aerospace" in label
+
+
+def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventContext) -> str | None:
+    after = text[end:end + 80]
+    by = re.match(r"^\s*(?:\w+\s+){0,4}?by\s+", after)
+    if by:
+        for m in actors:
+            if m.start >= end + by.end() - 1 and m.start <= end + by.end() + 12:
+                return m.key
+    clause_start = 0
+    for b in _CLAUSE_BREAK.finditer(text[:start]):
+        clause_start = b.end()
+    relative = [(r.start(), r.end()) for r in re.finditer(r",\s*(?:which|who)\b[^,]*,", text)]
+    before = [m for m in actors if m.end <= start and m.start >= clause_start and not _REPORTING.match(text[m.end:])
+              and not any(a <= m.start < b <= start for a, b in relative)
+              and not re.search(r"\b(?:according to|of|against|to|from|loyal to|helping|cited in)\s+(?:the\s+)?$", text[:m.start], re.I)]
+    if before:
+        return before[-1].key
+    if re.match(r"^(?:They|It|He|She)\b", text[clause_start:].strip()) or re.search(r"\b(?:they|it)\s+(?:\w+\s+){0,2}$", text[clause_start:start]):
+        return ctx.last_agent
+    return None
+
+
+def _target(text: str, end: int, actors: list[Mention], agent: str | None) -> str | None:
+    for m in actors:
+        if m.start >= end and m.key != agent and m.start - end < 60 and not re.search(r"\bby\s+(?:the\s+)?$", text[end:m.start]):
+            if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]):
+                return None
+            return m.key
+    return None
+
+
+def _locations(kind: str, text: str, start: int, end: int, places: list[Mention], entities: Entities,
+               last_place: str | None) -> list[str | None]:
+    after = [m for m in places if m.start >= end and entities.place(m.key).kind != "Country"]
+    before = [m for m in places if m.end <= start]
+    if kind == "TerritorialCapture" and len(after) > 1:
+        clause = text[end:]
+        stop = _CLAUSE_BREAK.search(clause)
+        limit = end + (stop.start() if stop else len(clause))
+        keys = [m.key for m in after if m.start < limit and re.search(r"\b(?:along with|and|as well as)\b", text[end:m.start]) or m is after[0]]
+        return list(dict.fromkeys(keys))
+    if after and after[0].start - end < 70:
+        return [after[0].key]
+    if before:
+        return [before[-1].key]
+    countries = [m for m in places if m.start >= end]
+    if countries:
+        return [countries[0].key]
+    return [last_place]
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per real event: the same type, place, date and agent reported again is one event
+    with several evidence sentences (CODEBOOK, "Events")."""
+    out: list[Event] = []
+    for e in events:
+        twin = next((o for o in out if o.type == e.type and o.location == e.location and o.date == e.date
+                     and e.location and e.date and o.type not in ("Casualties",)
+                     and (not e.agents or not o.agents or e.agents == o.agents)), None)
+        if twin is None:
+            out.append(e)
+            continue
+        for s in e.evidence:
+            if s not in twin.evidence:
+                twin.evidence.append(s)
+        twin.agents = twin.agents or e.agents
+        twin.targets = twin.targets or e.targets
+    return out

@@ -1,0 +1,369 @@
+"""Actor and place mentions in a sentence: reference names, well-known actors, names typed by
+their head word, acronyms defined in parentheses, people with titles and roles, forces and
+governments named by a demonym, unnamed collectives, states versus countries, gazetteer places,
+and facilities and areas described in relation to a place. Every mention is resolved to an
+entity of the article (``resolution.Entities``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import gazetteer, lexicon
+from .lexicon import FORCE_NOUNS, GOVERNMENT_NOUNS, HEADS, ROLES, TITLES
+from .resolution import Entities, strip_article
+from .sentences import Sentence
+
+_CAP = r"[A-Z][\w'’.-]*"
+_CONNECT = r"(?:of|for|the|and|al|el|de|du|des|la|le|in|ash|as|ad|an|bin|ibn|[-–])"
+_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
+_ACRONYM_DEF = re.compile(rf"\b({_NAME})\s+\(([A-Z][A-Za-z0-9-]{{1,9}})\)")
+_TITLED = re.compile(rf"\b{TITLES}\s+((?:[A-Z][\w'’-]+)(?:\s+(?:al|el|bin|ibn|de|van|von)?-?\s*[A-Z][\w'’-]+){{0,3}})")
+_ROLE_APPOSITION = re.compile(rf"\b((?:[A-Z][\w'’-]+\s+)?(?:[A-Z][a-z]+|the\s+\w+)(?:'s|’s)?\s+{ROLES}),\s+"
+                              rf"([A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){{1,3}}),")
+_LOCATIVE = re.compile(r"(?:\b(?:in|into|across|throughout|within|inside|near|to|towards?|of|around|outside|"
+                       r"from|at|entered|over)\s+(?:the\s+)?(?:\w+\s+)?$)", re.I)
+_FACILITY = re.compile(r"\b(?:the\s+)?(airport|air\s?base|military base|base|fortress|citadel|castle|prison|hospital|"
+                       r"camp|refugee camp|bridge|dam|port|refinery|palace|barracks|border crossing|power plant|"
+                       r"market|university)\s+(?:in|of|near|outside|at)\s+(?:the\s+(?:city|town)\s+of\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+_AREA = re.compile(r"\b(?:the\s+)?((?:surrounding|nearby)\s+(?:area|areas|villages|countryside|region)|"
+                   r"(?:rural\s+areas|countryside|outskirts|suburbs|villages|areas|environs)\s+"
+                   r"(?:close to|near|around|of|outside|surrounding)\s+([A-Z][\w'’-]+))")
+_REGION = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(province|governorate|region|state|oblast|district|prefecture)\b")
+_COUNTRY_AS_ACTOR = re.compile(r"^(?:'s|’s)?\s*(?:has|have|had|is|was|will|would|said|says|stated|announced|"
+                               r"launched|carried|conducted|accused|denied|warned|supports|supported|backs|backed|"
+                               r"sent|deployed|claimed|called|urged|condemned|\w+ed\b)", re.I)
+_ACTOR_CONTEXT_BEFORE = re.compile(r"\b(?:by|representative from|official from|envoy from|delegation from|from|on|with|between|against|and|support of|backed by|dependence on|"
+                                   r"allies|ally|relations with)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: int
+    start: int
+    end: int
+    category: str  # actor or place
+    key: str
+    surface: str
+
+
+class MentionFinder:
+    """Finds the mentions of one article, sentence by sentence, into one ``Entities`` registry."""
+
+    def __init__(self, entities: Entities):
+        self.entities = entities
+        ref_actor_names = [(n, r) for n, r in entities.reference.names("actor") if r.kind != "State"]
+        known = [(label, kind, names) for kind, label, names in lexicon.known_actors()]
+        self._actor_names: dict[str, tuple] = {}
+        for kind, label, names in known:
+            for n in [label, *names]:
+                self._actor_names.setdefault(n, ("lexicon", kind, label))
+        for n, r in ref_actor_names:
+            self._actor_names[n] = ("reference", r)
+        self._actor_re = _alternation(self._actor_names)
+        demonyms = sorted(lexicon.demonyms(), key=len, reverse=True)
+        self._demonym = "(?:" + "|".join(re.escape(d) for d in demonyms) + ")"
+        self._force_re = re.compile(rf"\b({self._demonym})(?:\s+government)?\s+({FORCE_NOUNS}|state media|state television|"
+                                    rf"state news agency|{GOVERNMENT_NOUNS})\b")
+        self._bare_re = re.compile(rf"\b(?:the|its|their)\s+((?:government|regime|junta|authorities|military|army|armed forces))\b"
+                                   r"(?!\s+(?:operations?|campaign|source|sources|offensive|base|court|vehicles?|spokes\w+|"
+                                   r"officials?|officers?|action|intervention|aid|equipment|positions?|build-?up|"
+                                   r"commanders?|leaders?|chief|council|forces|troops|units?)\b)", re.I)
+        self._attack_re = re.compile(rf"\b({self._demonym})\s+(air\s?strikes?|strikes|attacks|shelling|bombing|bombardment|"
+                                     r"warplanes|jets|aircraft|drones?|missiles?|artillery|offensive|assault|raids?)\b")
+        self._place_name_re = re.compile(rf"(?<![\w-])({_NAME})")
+        self.affiliations: list[tuple[int, str, str]] = []  # (sentence, person, state): "Iran's foreign minister, X"
+
+    # ------------------------------------------------------------------------------------
+    def find(self, sentence: Sentence) -> list[Mention]:
+        text = sentence.text
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, category: str, key: str | None, surface: str) -> None:
+            if key is None or any(s < end and start < e for s, e in taken):
+                return
+            taken.append((start, end))
+            found.append(Mention(sentence.index, start, end, category, key, surface))
+
+        E = self.entities
+        for m in _ACRONYM_DEF.finditer(text):
+            name, acronym = strip_article(m.group(1)), m.group(2)
+            key = self._named_actor(name)
+            if key is None and _head_kind(name):
+                key = E.actor_named(name, _head_kind(name), name)
+            if key is not None:
+                E.note_surface("actor", key, acronym, False)
+                add(m.start(1), m.end(2) + 1, "actor", key, m.group(0))
+        for m in self._force_re.finditer(text):
+            key = self._demonym_actor(m.group(1), m.group(2), m.group(0))
+            add(m.start(), m.end(), "actor", key, m.group(0))
+        for m in self._attack_re.finditer(text):
+            code = lexicon.demonyms()[m.group(1)]
+            air = bool(re.match(r"air|warplanes|jets|aircraft|bomb", m.group(2)))
+            key = (self._find_kind("StateForce", code, m.group(1), air) or self._find_kind("StateForce", code, m.group(1), not air)
+                   or E.actor_named(f"{m.group(1)} {'air force' if air else 'armed forces'}", "StateForce", None))
+            add(m.start(1), m.end(1), "actor", key, m.group(1))
+        for m in self._actor_re.finditer(text):
+            key = self._named_actor(m.group(0))
+            add(m.start(), m.end(), "actor", key, m.group(0))
+        for m in _ROLE_APPOSITION.finditer(text):
+            role, person = m.group(1), m.group(2)
+            key = E.actor_named(person, "Person", person)
+            owner = re.match(r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:'s|’s)\s", role)
+            entry = gazetteer.lookup(owner.group(1), E.focus) if owner else None
+            if entry is not None and entry.kind == "Country":
+                state = E.state_actor(entry.country, owner.group(1))
+                self.affiliations.append((sentence.index, key, state))
+            elif owner:
+                other = self._named_actor(owner.group(1))
+                if other:
+                    self.affiliations.append((sentence.index, key, other))
+            E.note_surface("actor", key, role, True)
+            add(m.start(2), m.end(2), "actor", key, person)
+            add(m.start(1), m.end(1), "actor", key, role)
+        for m in _TITLED.finditer(text):
+            person = re.sub(r"(?:'s|’s)$", "", m.group(1))
+            record = E.reference.find(person, "actor") or E.reference.find(m.group(0), "actor")
+            key = E.actor_from_record(record, m.group(0)) if record else E.actor_named(person, "Person", m.group(0))
+            add(m.start(), m.end(), "actor", key, m.group(0))
+        for m in re.finditer(rf"\b([A-Z][\w'’-]+)\s+({GOVERNMENT_NOUNS})\b", text):
+            record = E.reference.find(m.group(0), "actor")
+            if record is not None:
+                add(m.start(), m.end(), "actor", E.actor_from_record(record, m.group(0)), m.group(0))
+        for m in re.finditer(r"\b(forces|troops|soldiers|units)\s+(?:still\s+)?loyal\s+to\s+(?:the\s+)?", text, re.I):
+            owner = [f for f in found if f.start >= m.end() and f.start - m.end() < 3]
+            label = E.actor(owner[0].key).label if owner else (m.group(0) + text[m.end():m.end() + 30])
+            demonym = next((d for d in sorted(lexicon.demonyms(), key=len, reverse=True)
+                            if re.search(rf"\b{re.escape(d)}\b", label)), None)
+            if owner and E.actor(owner[0].key).kind == "Person" and E.focus:
+                demonym = _focus_demonym(E)
+            if demonym:
+                code = lexicon.demonyms()[demonym]
+                key = self._find_kind("StateForce", code, demonym) or E.actor_named(
+                    f"{demonym} armed forces", "StateForce", None)
+                E.note_surface("actor", key, m.group(0).strip(), True)
+                add(m.start(), m.start() + len(m.group(1)), "actor", key, m.group(1))
+        for m in self._bare_re.finditer(text):
+            key = self._focus_actor(m.group(1).lower(), m.group(0))
+            add(m.start(1), m.end(), "actor", key, m.group(0))
+        for m in re.finditer(rf"\b({_NAME})\b", text):
+            name = strip_article(m.group(1))
+            kind = _head_kind(name)
+            if kind and len(name.split()) > 1 and not re.match(r"^(?:The|A|An)$", name):
+                add(m.start(1), m.end(1), "actor", self._named_actor(name) or E.actor_named(name, kind, name), name)
+        for m in lexicon.COLLECTIVE.finditer(text):
+            add(m.start(1), m.end(1), "actor", self._collective(m.group(1)), m.group(1))
+        for m in lexicon.CIVILIANS.finditer(text):
+            if re.match(r"\s+(?:areas|homes|buildings|targets)", text[m.end():]):
+                continue
+            add(m.start(1), m.end(1), "actor", self._civilians(m.group(1)), m.group(1))
+        self._places(sentence, text, add)
+        found.sort(key=lambda x: x.start)
+        for m in found:  # "the surrounding area" in a later sentence is around the last place named
+            if m.category == "place" and E.place(m.key).kind not in ("Area", "Facility", "Country"):
+                self.last_place = m.key
+        return found
+
+    # ------------------------------------------------------------------------------------
+    def _places(self, sentence: Sentence, text: str, add) -> None:
+        E = self.entities
+        for m in _FACILITY.finditer(text):
+            parent = self._gazetteer_place(m.group(2))
+            if parent:
+                self.last_place = parent
+                label = f"{m.group(1).capitalize()} in {E.place(parent).label}"
+                add(m.start(), m.end(), "place", E.local_place("Facility", label, parent, m.group(0)), m.group(0))
+        for m in _AREA.finditer(text):
+            parent = self._gazetteer_place(m.group(2)) if m.group(2) else self.last_place
+            if parent:
+                phrase = m.group(1) if not m.group(2) else m.group(1)[: m.start(2) - m.start(1)].strip()
+                label = (f"Area surrounding {E.place(parent).label}" if not m.group(2)
+                         else f"{phrase.split()[0].capitalize()} {' '.join(phrase.split()[1:])} {E.place(parent).label}")
+                add(m.start(), m.end(), "place", E.local_place("Area", label, parent, m.group(0)), m.group(0))
+        for m in _REGION.finditer(text):
+            record = E.reference.find(m.group(0), "place")
+            if record:
+                add(m.start(), m.end(), "place", E.place_from_record(record, m.group(0)), m.group(0))
+                continue
+            entry = gazetteer.lookup(m.group(0), E.focus) or gazetteer.lookup(m.group(1), E.focus)
+            if entry and entry.kind == "Region":
+                add(m.start(), m.end(), "place", E.place_from_gazetteer(entry, m.group(0)), m.group(0))
+        for m in self._place_name_re.finditer(text):
+            for start, end in _subspans(text, m.start(1), m.end(1)):
+                name = text[start:end]
+                if name in lexicon.ambiguous_place_words() or name in lexicon.demonyms():
+                    continue
+                entry = gazetteer.lookup(name, E.focus)
+                record = E.reference.find(name, "place")
+                if entry is None and record is None:
+                    continue
+                if (entry and entry.kind == "Country") or (record and record.kind == "Country"):
+                    self._country(sentence, text, start, end, name, entry, add)
+                    break
+                key = E.place_from_record(record, name) if record else E.place_from_gazetteer(entry, name)
+                add(start, end, "place", key, name)
+                break
+
+
+    def _country(self, sentence, text, start, end, name, entry, add) -> None:
+        E = self.entities
+        before, after = text[:start], text[end:]
+        code = entry.country if entry else None
+        if code is None:
+            return
+        agentive = bool(_COUNTRY_AS_ACTOR.match(after)) and not _LOCATIVE.search(before) or \
+            bool(_ACTOR_CONTEXT_BEFORE.search(re.sub(r"\bthe\s+$", "", before))) and not re.match(r"\s*(?:'s|’s)", after)
+        if re.match(r"(?:'s|’s)\s+(?:\w+\s+){0,2}(?:civil war|conflict|war|city|cities|province|north|south|east|west|"
+                    r"border|territory|stability|territorial|capital|largest|second|third|fourth)", after):
+            agentive = False
+        if agentive:
+            add(start, end, "actor", E.state_actor(code, name), name)
+        else:
+            add(start, end, "place", E.country_place(code), name)
+
+    def _gazetteer_place(self, name: str) -> str | None:
+        E = self.entities
+        record = E.reference.find(name, "place")
+        if record:
+            return E.place_from_record(record)
+        entry = gazetteer.lookup(name, E.focus)
+        return E.place_from_gazetteer(entry) if entry else None
+
+    last_place: str | None = None
+
+    # ------------------------------------------------------------------------------------
+    def _named_actor(self, name: str) -> str | None:
+        E = self.entities
+        key = E.known("actor", name)
+        if key:
+            return key
+        hit = self._actor_names.get(name) or self._actor_names.get(strip_article(name))
+        if hit is None:
+            record = E.reference.find(name, "actor")
+            return E.actor_from_record(record, name) if record else None
+        if hit[0] == "reference":
+            return E.actor_from_record(hit[1], name)
+        return E.actor_named(hit[2], hit[1], name)
+
+    def _demonym_actor(self, demonym: str, noun: str, surface: str) -> str | None:
+        E = self.entities
+        code = lexicon.demonyms()[demonym]
+        noun = noun.lower()
+        record = E.reference.find(f"{demonym} {noun}", "actor")
+        if record:
+            return E.actor_from_record(record, surface)
+        country = E.country_name(code) or demonym
+        if "media" in noun or "television" in noun or "news" in noun:
+            return E.actor_named(f"{demonym} state media", "MediaOutlet", surface, True)
+        if re.fullmatch(GOVERNMENT_NOUNS, noun):
+            return self._find_kind("Government", code, demonym) or E.actor_named(f"{demonym} government", "Government", surface, True)
+        air = "air" in noun
+        return self._find_kind("StateForce", code, demonym, air) or E.actor_named(
+            f"{demonym} {'air force' if air else 'armed forces'}", "StateForce", surface, True)
+
+    def _find_kind(self, kind: str, code: str, demonym: str, air: bool = False) -> str | None:
+        """The reference record of a state's government or forces, by its names."""
+        E = self.entities
+        country = (E.country_name(code) or "").lower()
+        best = None
+        for record in E.reference.records.values():
+            if record.kind != kind:
+                continue
+            names = " ".join(record.names).lower()
+            if demonym.lower() in names or (country and country in names):
+                is_air = "air" in names or "aerospace" in names
+                if is_air == air:
+                    best = best or record
+        return E.actor_from_record(best) if best else None
+
+    def _focus_actor(self, noun: str, surface: str) -> str | None:
+        E = self.entities
+        if not E.focus:
+            return None
+        code = E.focus[0]
+        demonym = next((d for d, c in lexicon.demonyms().items() if c == code), None)
+        if demonym is None:
+            return None
+        if noun in ("government", "regime", "junta", "authorities"):
+            key = self._find_kind("Government", code, demonym)
+            return key or E.actor_named(f"{demonym} government", "Government", surface, True)
+        key = self._find_kind("StateForce", code, demonym)
+        if key:
+            E.note_surface("actor", key, surface, True)
+        return key or E.actor_named(f"{demonym} armed forces", "StateForce", surface, True)
+
+    def _collective(self, surface: str) -> str:
+        E = self.entities
+        demonym = _focus_demonym(E)
+        label = f"{demonym} rebels" if demonym else "rebels"
+        return E.actor_named(label, "ArmedGroup", surface, True)
+
+    def _civilians(self, surface: str) -> str:
+        E = self.entities
+        demonym = _focus_demonym(E)
+        s = surface.lower()
+        if "demonstrat" in s or "protest" in s:
+            if demonym:
+                for cand in (f"{demonym} {s}", f"{demonym} pro-democracy demonstrators", f"{demonym} protesters"):
+                    record = E.reference.find(cand, "actor")
+                    if record:
+                        return E.actor_from_record(record, surface)
+            return E.actor_named(f"{demonym} protesters" if demonym else "protesters", "CivilianGroup", surface, True)
+        return E.actor_named(f"{demonym} civilians" if demonym else "civilians", "CivilianGroup", surface, True)
+
+
+def _focus_demonym(E: Entities) -> str | None:
+    if not E.focus:
+        return None
+    return next((d for d, c in lexicon.demonyms().items() if c == E.focus[0]), None)
+
+
+def _head_kind(name: str) -> str | None:
+    words = name.split()
+    if len(words) >= 2 and " ".join(words[-2:]) in HEADS:
+        return HEADS[" ".join(words[-2:])]
+    return HEADS.get(words[-1]) if words else None
+
+
+def _subspans(text: str, start: int, end: int):
+    """Candidate place names inside a capitalised run, longest first (skipping a leading "The")."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s]+", text[start:end])]
+    spans = []
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            s, e = words[i][0], words[j - 1][1]
+            while e > s and text[e - 1] in ".,;:'’)":
+                e -= 1
+            if text[s:e].startswith("The ") or text[s:e] in ("The",):
+                continue
+            spans.append((s, e))
+    return spans
+
+
+def _alternation(names: dict) -> re.Pattern:
+    def pattern(n: str) -> str:
+        escaped = re.escape(n)
+        return escaped if (len(n.split()) == 1 and n.isupper()) or not n.isascii() else escaped
+    parts = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(pattern(n) for n in parts) + r")(?![\w-])")
+
+
+def detect_focus(text: str) -> tuple[str, ...]:
+    """The countries an article is about: country names and demonyms counted, most frequent first."""
+    counts: Counter[str] = Counter()
+    for adj, code in lexicon.demonyms().items():
+        counts[code] += len(re.findall(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", text)) if len(adj) > 3 else 0
+    for code, entry in gazetteer.countries().items():
+        for name in (entry.name, *entry.alternates):
+            if len(name) > 3:
+                counts[code] += len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    # places named in the text count for their country
+    for m in re.finditer(rf"(?<![\w-])({_NAME})", text):
+        entry = gazetteer.index().get(gazetteer.fold(m.group(1)))
+        if entry and len(m.group(1)) > 3 and m.group(1) not in lexicon.ambiguous_place_words():
+            big = max(entry, key=lambda e: e.population)
+            if big.population > 100_000 and big.kind != "Country":
+                counts[big.country] += 0.5
+    return tuple(code for code, n in counts.most_common(3) if n >= 1)

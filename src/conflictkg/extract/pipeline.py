@@ -1,0 +1,95 @@
+"""The whole extraction of one article: sentences → mentions → events, statements, allegiances
+→ ``ArticleFacts`` (plain model objects; ``conflictkg.mapping`` makes the RDF)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..article import Article
+from ..model import ArticleFacts, Ref
+from . import EXTRACTOR_VERSION
+from .allegiances import sentence_allegiances
+from .events import EventContext, merge_events, sentence_events
+from .mentions import MentionFinder, detect_focus
+from .reference import ReferenceIndex
+from .resolution import Entities
+from .sentences import split_sentences
+from .statements import about_refs, sentence_statements
+
+
+def extract(article: Article, reference: ReferenceIndex | None = None) -> ArticleFacts:
+    """The facts of ``article``; actors and places already in ``reference`` keep their IRIs."""
+    reference = reference if reference is not None else ReferenceIndex()
+    body = article.body
+    entities = Entities(reference, detect_focus(article.text))
+    finder = MentionFinder(entities)
+    ctx = EventContext(article.published)
+    events, statements, allegiances = [], [], []
+    statement_events: list[list[int]] = []
+    previous: dict = {}
+    for sentence in split_sentences(body):
+        mentions = finder.find(sentence)
+        last_place = finder.last_place
+        found = sentence_events(sentence, mentions, entities, ctx, last_place)
+        first = len(events)
+        events.extend(found)
+        for st in sentence_statements(sentence, mentions, entities, article.published, previous):
+            statement_events.append(list(range(first, len(events))))
+            st.about = [Ref(m.category, m.key) for m in mentions if m.key != st.speaker][:0]
+            statements.append(st)
+            previous["last_index"] = len(statements) - 1
+            previous["last_speaker"] = st.speaker
+        allegiances.extend(sentence_allegiances(sentence, mentions, entities, ctx.last_agent, finder.affiliations))
+        people = [m.key for m in mentions if m.category == "actor" and entities.actor(m.key).kind == "Person"]
+        if people:
+            previous["last_person"] = people[-1]
+        subjects = [m.key for m in mentions if m.category == "actor"]
+        if subjects and sentence.text.split()[0] not in ("It", "They"):
+            previous.setdefault("last_speaker", subjects[0])
+            previous["last_speaker"] = subjects[0] if not statements or statements[-1].evidence[0] != sentence.text else previous["last_speaker"]
+        previous["last_agent"] = ctx.last_agent
+    merged = merge_events(events)
+    index_of = {id(e): i for i, e in enumerate(merged)}
+    for i, e in enumerate(events):  # events merged into an earlier twin keep pointing at it
+        if id(e) not in index_of:
+            twin = next(m for m in merged if e.evidence[0] in m.evidence and m.type == e.type)
+            index_of[id(e)] = index_of[id(twin)]
+    for st, indexes in zip(statements, statement_events):
+        st.about = about_refs(st, sorted({index_of[id(events[i])] for i in indexes}), [])
+    facts = ArticleFacts(slug=article.slug, title=article.title or article.headline, text=article.text,
+                         published=article.published, url=article.url, publisher=article.publisher,
+                         rights=article.rights, events=merged, statements=statements, allegiances=allegiances,
+                         extractor_version=EXTRACTOR_VERSION)
+    _keep_used(facts, entities)
+    return facts
+
+
+def _keep_used(facts: ArticleFacts, entities: Entities) -> None:
+    """Only the actors and places the facts refer to (and the places new ones are located in)."""
+    actors: set[str] = set()
+    places: set[str] = set()
+    for e in facts.events:
+        actors.update(e.agents + e.targets)
+        if e.location:
+            places.add(e.location)
+    for s in facts.statements:
+        actors.add(s.speaker)
+        if s.cited_in:
+            actors.add(s.cited_in)
+        for ref in s.about:
+            (actors if ref.kind == "actor" else places if ref.kind == "place" else set()).add(ref.key)
+    for a in facts.allegiances:
+        actors.update((a.of, a.to))
+    facts.actors = [dataclasses.replace(a) for a in entities.actors if a.key in actors]
+    for a in facts.actors:
+        if a.territory and a.iri is None:
+            places.add(a.territory)
+    by_key = {p.key: p for p in entities.places}
+    frontier = list(places)
+    while frontier:
+        p = by_key.get(frontier.pop())
+        if p and p.located_in and p.iri is None and p.located_in not in places:
+            places.add(p.located_in)
+            frontier.append(p.located_in)
+    facts.places = [dataclasses.replace(p, hidden_labels=p.hidden_labels if p.key in places else [])
+                    for p in entities.places if p.key in places]
