@@ -11,6 +11,7 @@ from ..namespaces import PREFIXES, XSD
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 MAX_LITERAL = 120
+_BARE = {XSD.integer, XSD.decimal, XSD.boolean}
 
 
 def short_iri(iri: str, prefixes: dict[str, str] | None = None) -> str:
@@ -41,6 +42,8 @@ def short(term, prefixes: dict[str, str] | None = None) -> str:
             return f'"{text}"@{term.language}'
         if term.datatype is None or term.datatype == XSD.string:
             return f'"{text}"'
+        if term.datatype in _BARE and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?|true|false", text):
+            return text  # as Turtle writes them: 300, 36.2, true
         return f'"{text}"^^{short_iri(str(term.datatype), prefixes)}'
     return str(term)
 
