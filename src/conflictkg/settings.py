@@ -28,6 +28,7 @@ class Settings:
     spill_bytes: int = 16 * 1024 * 1024  # answers larger than this go through a temporary file
     spill_dir: str | None = None  # where answers and start-up snapshots spill; None: the system's temp
     max_queued_queries: int = 16
+    queries_dir: str | None = None  # the named queries served at /queries; None: the package's queries/
     serve_article_bodies: bool = True  # off when the articles' rights do not allow republishing
     allow_service: tuple[str, ...] = ()  # SERVICE endpoints allowed; empty: federation is off
     tile_url: str | None = None  # a map tile URL template; None: the shipped base layer only

@@ -1,5 +1,59 @@
-"""Placeholder: this command group is being written (see the issue tracker)."""
+"""``conflictkg serve``: the SPARQL endpoint and Linked Data server over the embedded store.
+
+With no ``--store``, the store under the data root is built (or reused when its manifest says the
+data did not change) first, so that ``conflictkg serve`` on a fresh clone serves the repository's
+data. Every flag has a ``CONFLICTKG_*`` environment variable; flags win."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import settings as settings_mod
+from ..errors import InputError
 
 
-def register(sub) -> None:  # noqa: ARG001 - filled in by the owner of this command group
-    return None
+def register(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="serve SPARQL, the Graph Store and Linked Data over HTTP")
+    serve.add_argument("--host", help="interface to listen on (default 127.0.0.1; $CONFLICTKG_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 8000; $CONFLICTKG_PORT)")
+    serve.add_argument("--store", metavar="PATH", help="an existing store directory (default: build or reuse "
+                                                       "<data>/.conflictkg/store; $CONFLICTKG_STORE_PATH)")
+    serve.add_argument("--endpoint", metavar="URL", help="serve a remote SPARQL store instead (not yet available)")
+    serve.add_argument("--update-token", metavar="TOKEN", help="allow SPARQL Update and Graph Store writes with "
+                                                               "'Authorization: Bearer TOKEN' ($CONFLICTKG_UPDATE_TOKEN)")
+    serve.add_argument("--query-timeout", type=float, metavar="S", help="time limit per query in seconds "
+                                                                         "(default 30; $CONFLICTKG_QUERY_TIMEOUT)")
+    serve.add_argument("--workers", type=int, metavar="N", help="queries evaluated at once, each in a worker process "
+                                                                "(default 2; $CONFLICTKG_QUERY_WORKERS)")
+    serve.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    serve.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # the server stack is only imported when serving
+
+    from ..executor.embedded import EmbeddedQueryService
+    from ..web import create_app
+    from .store_commands import ensure_store
+
+    if args.endpoint:
+        raise InputError("--endpoint", "serving a remote SPARQL store is not implemented yet; serve the embedded "
+                                       "store (no --endpoint)")
+    settings = settings_mod.from_environment({
+        "data_root": args.data, "store_path": args.store, "host": args.host, "port": args.port,
+        "update_token": args.update_token, "query_timeout": args.query_timeout, "query_workers": args.workers,
+    })
+    if settings.store_path is None:
+        store_path = ensure_store(settings)
+    else:
+        store_path = settings.store_path
+        if not store_path.is_dir():
+            raise InputError(str(store_path), "no store here; build one with `conflictkg build --store PATH`, "
+                                              "or leave out --store to serve the data repository")
+    service = EmbeddedQueryService(store_path, settings)
+    app = create_app(service, settings)
+    print(f"serving {store_path} at http://{settings.host}:{settings.port}/ "
+          f"(updates {'on' if settings.update_token else 'off'})", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    return 0

@@ -36,6 +36,7 @@ from .pool import WorkerPool, Zygote
 from .service import (
     Answer, BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryRequest, UpdateRequest,
 )
+from .sparql_tokens import check_federation
 from .update_dataset import with_protocol_dataset
 from ..errors import QuerySyntaxError
 
@@ -127,6 +128,7 @@ class EmbeddedQueryService:
     # -- reading ---------------------------------------------------------------------------------
 
     async def query(self, request: QueryRequest) -> Answer:
+        check_federation(request.query, self.settings.allow_service)
         message = {
             "op": "query", "query": request.query, "formats": request.formats, "base_iri": request.base_iri,
             "default_graphs": list(request.default_graphs) if request.default_graphs is not None else None,
@@ -173,6 +175,7 @@ class EmbeddedQueryService:
     # -- writing ---------------------------------------------------------------------------------
 
     async def update(self, request: UpdateRequest) -> None:
+        check_federation(request.update, self.settings.allow_service)
         text = with_protocol_dataset(request.update, request.using_graphs, request.using_named_graphs)
         await self._write(text, request.base_iri)
 

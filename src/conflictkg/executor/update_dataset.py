@@ -10,20 +10,8 @@ with protocol graphs is refused.
 
 from __future__ import annotations
 
-import re
-
 from .service import BadRequest
-
-_TOKEN = re.compile(
-    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
-    r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
-    r'''|(?P<comment>\#[^\n]*)'''
-    r'''|(?P<open>\{)|(?P<close>\})|(?P<semi>;)'''
-    r'''|(?P<word>[A-Za-z_][\w-]*(?::[\w.-]*)?|[?$]\w+)'''
-    r'''|(?P<other>\S)''',
-    re.S,
-)
-
+from .sparql_tokens import TOKEN as _TOKEN
 
 def _operations(text: str) -> list[list[tuple[str, str, int, int]]]:
     """Tokens at brace depth 0 (plus braces), grouped by operation (split at top-level ';')."""

@@ -1,0 +1,90 @@
+"""What a Linked Data page says about a resource: the SPARQL that gathers it (pure functions)
+and the grouping of its triples for the HTML page.
+
+A description holds the resource's own triples, the triples that point at it (at most
+``INCOMING_LIMIT``), the label of every resource it mentions (subjects, predicates, objects),
+and the evidence sentences of the resources that point at it (events and statements about an
+actor or a place)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import CKG, RDF, RDFS, SKOS
+
+INCOMING_LIMIT = 200
+LABELS_LIMIT = 2000
+
+
+def description_query(iri: str) -> str:
+    r = str(ox.NamedNode(iri))  # validates the IRI and writes it as <…>
+    return f"""CONSTRUCT {{
+  {r} ?p ?o . ?s ?q {r} . ?m <{RDFS.label}> ?label . ?s <{CKG.evidence}> ?evidence .
+}} WHERE {{
+  {{ SELECT DISTINCT ?p ?o WHERE {{ {r} ?p ?o }} }}
+  UNION
+  {{ {{ SELECT DISTINCT ?s ?q WHERE {{ ?s ?q {r} }} LIMIT {INCOMING_LIMIT} }}
+     OPTIONAL {{ ?s <{CKG.evidence}> ?evidence }} }}
+  UNION
+  {{ {{ SELECT DISTINCT ?m WHERE {{
+        {{ {r} ?m ?x }} UNION {{ {r} ?x ?m }} UNION {{ ?x ?m {r} }}
+        UNION {{ {{ SELECT ?m WHERE {{ ?m ?x {r} }} LIMIT {INCOMING_LIMIT} }} }}
+      }} LIMIT {LABELS_LIMIT} }}
+     ?m <{RDFS.label}> ?label }}
+}}"""
+
+
+def exists_query(iri: str) -> str:
+    r = str(ox.NamedNode(iri))
+    return f"ASK {{ {{ {r} ?p ?o }} UNION {{ ?s ?q {r} }} }}"
+
+
+def similar_query(prefix: str) -> str:
+    return ("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "
+            + ox.Literal(prefix).__str__() + ")) } LIMIT 20000")
+
+
+@dataclass
+class Description:
+    """The triples of a description, arranged for a page."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    types: list[ox.NamedNode] = field(default_factory=list)
+    properties: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    incoming: list[tuple[ox.NamedNode, ox.NamedNode]] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.labels.get(self.iri) or self.iri.rsplit("/", 1)[-1]
+
+
+def arrange(iri: str, triples: list[ox.Triple]) -> Description:
+    desc = Description(iri)
+    node = ox.NamedNode(iri)
+    label, evidence = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(CKG.evidence))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for t in triples:
+        if t.predicate == label and isinstance(t.subject, ox.NamedNode):
+            desc.labels.setdefault(t.subject.value, t.object.value)
+    for t in triples:
+        if t.subject == node:
+            if t.predicate == rdf_type:
+                desc.types.append(t.object)
+            elif t.predicate == evidence:
+                desc.evidence.append(t.object.value)
+            else:
+                desc.properties[t.predicate.value].append(t.object)
+        elif t.object == node:
+            desc.incoming.append((t.subject, t.predicate))
+        elif t.predicate == evidence and t.object.value not in desc.evidence:
+            desc.evidence.append(t.object.value)
+    for values in desc.properties.values():
+        values.sort(key=lambda term: str(term))
+    desc.incoming.sort(key=lambda pair: (pair[1].value, pair[0].value))
+    desc.properties = dict(sorted(desc.properties.items(), key=lambda kv: (kv[0] != str(SKOS.prefLabel), kv[0])))
+    return desc
