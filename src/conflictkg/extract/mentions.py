@@ -143,7 +143,8 @@ class MentionFinder:
                 code = lexicon.demonyms()[demonym]
                 key = self._find_kind("StateForce", code, demonym) or E.actor_named(
                     f"{demonym} armed forces", "StateForce", None)
-                E.note_surface("actor", key, m.group(0).strip(), True)
+                if owner:
+                    E.note_surface("actor", key, text[m.start():owner[0].end], True)
                 add(m.start(), m.start() + len(m.group(1)), "actor", key, m.group(1))
         for m in self._bare_re.finditer(text):
             key = self._focus_actor(m.group(1).lower(), m.group(0))

@@ -71,7 +71,7 @@ class Entities:
         """Keep a surface form: a new record's altLabel, or the article's hiddenLabel (descriptions)."""
         if not surface:
             return
-        surface = strip_article(surface.strip())
+        surface = re.sub(r"(?:'s|’s)$", "", strip_article(surface.strip()))
         entity = self.actor(key) if category == "actor" else self.place(key)
         folded = fold(surface)
         self._by_name.setdefault((category, folded), key)
