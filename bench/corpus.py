@@ -477,5 +477,5 @@ def parameters(n_articles: int, seed: int = 0) -> dict[str, str]:
         "country": country.iri, "region": region.iri, "state": pool.states[country.iri].iri,
         "article": str(ARTICLE[first.slug]), "article_graph": str(ARTICLE_GRAPH[first.slug]),
         "event": str(EVENT[f"{first.slug}-e1"]), "date_from": "2019-01-01", "date_to": "2019-12-31",
-        "year": "2019",
+        "year": "2019", "lat": f"{region.lat:.4f}", "long": f"{region.lon:.4f}", "km": "50",
     }

@@ -30,6 +30,7 @@ sys.path.insert(0, str(BENCH))
 import httpx  # noqa: E402
 
 import systems  # noqa: E402
+from corpus import parameters  # noqa: E402
 from generate import params_path, write_corpus  # noqa: E402
 from workload import Query, load_queries, measure_latency, measure_throughput  # noqa: E402
 
@@ -54,7 +55,9 @@ def ensure_corpus(out: Path, n: int, seed: int) -> tuple[Path, int, dict]:
         meta.write_text(json.dumps({"articles": n, "seed": seed, "quads": quads,
                                     "generate_s": round(time.perf_counter() - started, 2)}))
         log(f"corpus: {quads} quads in {time.perf_counter() - started:.1f} s")
-    return corpus, quads, json.loads(params_path(corpus).read_text())
+    params = parameters(n, seed)  # cheap, and never stale when the parameter list grows
+    params_path(corpus).write_text(json.dumps(params, indent=1, sort_keys=True) + "\n")
+    return corpus, quads, params
 
 
 def query_mix(params: dict, include_named: bool) -> tuple[list[Query], list[str]]:

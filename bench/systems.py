@@ -225,8 +225,9 @@ def conflictkg_start(servers: Servers, store: Path, log: Path, timeout_s: float)
     endpoint = Endpoint("conflictkg", f"http://127.0.0.1:{port}", "/sparql", linked_data=True)
     # An empty data root next to the store: serve must use the loaded store, not build one from data/.
     return servers.start("conflictkg", [_executable("conflictkg"), "--data", str(store.parent), "serve",
-                                        "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-                         endpoint, log, env={"CONFLICTKG_QUERY_TIMEOUT": str(int(timeout_s))}, cwd=store.parent)
+                                        "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
+                                        "--query-timeout", str(timeout_s), "--log-level", "warning"],
+                         endpoint, log, cwd=store.parent)
 
 
 def oxigraph_load(corpus: Path, location: Path, log: Path, timeout: float) -> float:

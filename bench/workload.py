@@ -28,7 +28,8 @@ ALIASES = {
     "graph": "article_graph", "article": "article", "q": "label_fragment", "text": "label_fragment",
     "label": "label_fragment", "search": "label_fragment", "name": "label_fragment", "year": "year",
     "from": "date_from", "start": "date_from", "since": "date_from", "to": "date_to", "end": "date_to",
-    "until": "date_to",
+    "until": "date_to", "fact": "event", "lat": "lat", "latitude": "lat", "long": "long", "lon": "long",
+    "longitude": "long", "km": "km", "radius": "km", "distance": "km",
 }
 
 
@@ -52,6 +53,8 @@ def _term(name: str, value: str) -> str:
         return f"<{value}>"
     if name.endswith("_integer"):
         return str(int(value))
+    if name.endswith("_decimal"):
+        return repr(float(value))
     if name.endswith("_date"):
         return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#date>'
     return json.dumps(value)
@@ -65,33 +68,41 @@ def _base_name(name: str) -> str:
 
 
 def bind(text: str, params: dict[str, str]) -> str:
-    """Write parameter values into a query. A parameter in the SELECT clause becomes
-    ``(term AS ?_name)``; optional parameters (``?__name``) without a value stay unbound.
-    Raises KeyError naming the parameter when no corpus value fits it."""
-    body_start = _where_start(text)
-
-    def replace(match: re.Match) -> str:
-        optional, name = match.group(1) == "__", match.group(2)
+    """Bind the required parameters (``?_name``) with a ``VALUES`` row at the start of the query
+    pattern, which keeps the projection, GROUP BY and CONSTRUCT template valid as they are.
+    Optional parameters (``?__name``) stay unbound: the query's "no value" case. Raises KeyError
+    naming the parameter when no corpus value fits it."""
+    names = list(dict.fromkeys(m.group(2) for m in PARAM.finditer(_code(text)) if m.group(1) == "_"))
+    if not names:
+        return text
+    terms = []
+    for name in names:
         key = ALIASES.get(_base_name(name).lower())
         if key is None or key not in params:
-            if optional:
-                return match.group(0)
             raise KeyError(f"no corpus value for parameter ?_{name}")
-        term = _term(name, params[key])
-        return f"({term} AS {match.group(0)})" if match.start() < body_start else term
+        terms.append(_term(name, params[key]))
+    at = _pattern_start(text)
+    values = f" VALUES ({' '.join('?_' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
+    return text[:at] + values + text[at:]
 
-    return PARAM.sub(replace, text)
+
+def _code(text: str) -> str:
+    """The query with comments blanked out (same length, so offsets still match)."""
+    return "".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.splitlines(True))
 
 
-def _where_start(text: str) -> int:
-    """Where the query pattern starts: parameters before it are in the projection."""
-    lines = [line if not line.lstrip().startswith("#") else " " * len(line) for line in text.splitlines(True)]
-    code = "".join(lines)
-    select = re.search(r"\bSELECT\b", code, re.IGNORECASE)
-    if not select:
-        return 0
-    brace = code.find("{", select.end())
-    return brace if brace >= 0 else 0
+def _pattern_start(text: str) -> int:
+    """Just inside the ``{`` that opens the query pattern (after WHERE, or the first group of a
+    SELECT / ASK written without WHERE)."""
+    code = _code(text)
+    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
+    if where:
+        return where.end()
+    form = re.search(r"\b(SELECT|ASK|DESCRIBE)\b", code, re.IGNORECASE)
+    brace = code.find("{", form.end() if form else 0)
+    if brace < 0:
+        raise ValueError("cannot find the query pattern to bind parameters in")
+    return brace + 1
 
 
 def _form(text: str) -> str:

@@ -149,3 +149,18 @@ def test_rdf_type_counts_are_plausible(store):
     counts = Counter(q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, None))
     assert counts[str(CKG.Article)] == 60
     assert counts[str(CKG.Event)] >= 60 * 2
+
+
+def test_benchmark_binds_required_parameters_with_values_and_leaves_optional_ones_unbound():
+    import workload
+
+    text = ("SELECT ?s ?_actor_iri WHERE {\n  ?s <urn:p> ?_actor_iri .\n"
+            "  FILTER(!BOUND(?__from_date) || ?s != ?_actor_iri) }\nGROUP BY ?s ?_actor_iri")
+    bound = workload.bind(text, {"actor": "https://w3id.org/conflictkg/id/actor/x"})
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("https://w3id.org/conflictkg/id/actor/x")))
+    store.add(ox.Quad(ox.NamedNode("urn:t"), ox.NamedNode("urn:p"), ox.NamedNode("urn:other")))
+    rows = list(store.query(bound))
+    assert [(row["s"].value, row["_actor_iri"].value) for row in rows] == [("urn:s", "https://w3id.org/conflictkg/id/actor/x")]
+    with pytest.raises(KeyError, match="_mystery"):
+        workload.bind("SELECT * WHERE { ?s ?p ?_mystery }", {})
