@@ -6,7 +6,9 @@ is created, so that each appears in the OpenAPI docs (``/docs``) with its parame
 from __future__ import annotations
 
 import inspect
+import keyword
 import logging
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, Query, Request
@@ -62,10 +64,12 @@ def _endpoint(named: NamedQuery):
 
     parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
     for p in named.parameters:
-        if p.name in RESERVED or not p.name.isidentifier():
+        if p.name in RESERVED:
             continue
-        default = Query(... if p.required else None, description=f"{p.description or p.name} ({p.type})")
-        parameters.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+        # a Python name for the signature ("from" is a keyword); the public name is the alias
+        python_name = re.sub(r"\W", "_", p.name) + ("_" if keyword.iskeyword(p.name) else "")
+        default = Query(... if p.required else None, alias=p.name, description=f"{p.description or p.name} ({p.type})")
+        parameters.append(inspect.Parameter(python_name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                             annotation=str if p.required else (str | None)))
     for name, description in (("format", "answer format (json, xml, csv, tsv; turtle, jsonld, …); overrides Accept"),
                               ("timeout", "a lower time limit in seconds")):
