@@ -74,6 +74,8 @@ def quality(fmt: Format, ranges: list[MediaRange]) -> float:
     for media_type in (fmt.media_type, *fmt.aliases):
         for r in ranges:
             spec = r.specificity(media_type)
+            if media_type != fmt.media_type and spec != 2:
+                continue  # aliases (text/xml, text/plain…) only count when named exactly, not by wildcards
             if spec is not None and (best is None or spec > best[0] or (spec == best[0] and r.q > best[1])):
                 best = (spec, r.q)
     return best[1] if best else 0.0
