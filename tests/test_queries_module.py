@@ -71,3 +71,12 @@ def test_select_must_project_its_parameters(tmp_path):
         parse_named_query(path)
     path.write_text("SELECT ?_actor_iri (COUNT(*) AS ?n) WHERE { ?e ?p ?_actor_iri } GROUP BY ?_actor_iri")
     assert parse_named_query(path).parameters[0].name == "actor"
+
+
+def test_hash_in_iri_or_string_is_not_a_comment(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text('PREFIX ckg: <https://w3id.org/conflictkg/ontology#> SELECT ?where ?_actor_iri WHERE {\n'
+                    '  ?where ckg:agent ?_actor_iri ; ckg:text "a # b" . # ?_ignored\n}')
+    named = parse_named_query(path)
+    assert named.kind == "SELECT"
+    assert [p.name for p in named.parameters] == ["actor"]
