@@ -20,7 +20,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, URIRef
 
 from ..errors import ConflictKGError
-from ..namespaces import PREFIXES, RDF, SH
+from ..namespaces import OWL, PREFIXES, RDF, RDFS, SH
 from ..rdf_io import load_graph, parse_quads
 from .result import INFO, VIOLATION, WARNING, Result
 from .sparql_constraints import SparqlConstraint, core_shapes, evaluate, quads_into, sparql_constraints
@@ -59,8 +59,18 @@ def load_rules(shape_files: Iterable[Path], ontology_files: Iterable[Path]) -> R
         ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
         for path in ontology_files for q in parse_quads(path)
     )
-    ontology = load_graph(ontology_files, Graph(bind_namespaces="none"))
+    ontology = _class_hierarchy(load_graph(ontology_files, Graph(bind_namespaces="none")))
     return Rules(shapes, core_shapes(shapes), constraints, ontology, ontology_quads, prefixes)
+
+
+def _class_hierarchy(ontology: Graph) -> Graph:
+    """The part of the ontology that SHACL needs (types and subclass axioms). pySHACL copies its
+    ontology graph into every data graph; labels and comments would only slow each copy down."""
+    kept = Graph(bind_namespaces="none")
+    for triple in ontology:
+        if triple[1] in (RDF.type, RDFS.subClassOf, OWL.equivalentClass):
+            kept.add(triple)
+    return kept
 
 
 def _declared_prefixes(path: Path) -> dict[str, str]:
