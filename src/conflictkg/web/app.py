@@ -17,7 +17,7 @@ from .. import __version__
 from ..executor.service import QueryService
 from ..namespaces import PREFIXES
 from ..settings import Settings
-from . import dataset_routes, http_errors, linked_data_routes, named_query_routes, sparql_routes, store_routes
+from . import dataset_routes, http_errors, linked_data_routes, named_query_routes, sparql_routes, store_routes, ui
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -73,4 +73,5 @@ def create_app(service: QueryService, settings: Settings) -> FastAPI:
     for router in (dataset_routes.router(), sparql_routes.router(), store_routes.router(),
                    linked_data_routes.router(), named_query_routes.router(named)):
         app.include_router(router)
+    ui.install(app, settings)  # the visual interface: /map, /network, /timeline, /query, /search, /static
     return app
