@@ -10,7 +10,9 @@ parameter simply stays a variable.
 pyoxigraph binds only variables that a SELECT query projects, so every parameter variable of a
 SELECT query must appear in its SELECT clause (or the query uses ``SELECT *``); in an aggregate
 query, group by it. ``parse_named_query`` refuses a file that breaks this rule, with a message
-that says so. CONSTRUCT, DESCRIBE and ASK queries have no such rule.
+that says so. CONSTRUCT, DESCRIBE and ASK queries have no such rule. With pyoxigraph 0.5 a
+substituted variable is not ``BOUND()`` inside the query: write optional parameters as
+``COALESCE(?__name, default)`` rather than testing ``BOUND(?__name)``.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class NamedQuery:
     @property
     def kind(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE (the first query form keyword after the prologue)."""
-        body = re.sub(r"#[^\n]*", "", self.text)
+        body = strip_comments(self.text)
         body = re.sub(r"(?is)^\s*((PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", "", body)
         match = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
         return match.group(1).upper() if match else "SELECT"
@@ -115,7 +117,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             key, value = match.group(1).lower(), match.group(2).strip()
             meta[key] = f"{meta[key]} {value}".strip() if key in meta else value
     params: dict[str, Parameter] = {}
-    body = re.sub(r"#[^\n]*", "", text)
+    body = strip_comments(text)
     for underscores, rest in _PARAM.findall(body):
         name, type_ = rest, "string"
         for candidate in _TYPES:
@@ -145,9 +147,22 @@ def parse_named_query(path: Path) -> NamedQuery:
     return named
 
 
+_TOKENS = re.compile(
+    r"<[^<>\"{}|^`\\\s]*>"  # an IRI, which may contain '#'
+    r"|'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\""  # long strings
+    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""  # short strings
+    r"|#[^\n]*"  # a comment
+)
+
+
+def strip_comments(text: str) -> str:
+    """The query without comments; a ``#`` inside an IRI or a string is not a comment."""
+    return _TOKENS.sub(lambda m: "" if m.group(0).startswith("#") else m.group(0), text)
+
+
 def _select_clause(body: str) -> str:
     """The text between the first SELECT keyword and the start of its WHERE pattern."""
-    match = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", body, re.I | re.S)
+    match = re.search(r"(?<![?$\w])SELECT\b(.*?)(?:(?<![?$\w])WHERE\b|\{)", body, re.I | re.S)
     clause = match.group(1) if match else "*"
     # Expressions such as (COUNT(*) AS ?n) project ?n, not their inner variables or star.
     while re.search(r"\([^()]*\)", clause):
