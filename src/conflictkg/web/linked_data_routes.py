@@ -20,6 +20,7 @@ from .descriptions import arrange, description_query, exists_query, similar_quer
 from .http_errors import ApiError
 from .lookups import ask, select_rows, value
 from .negotiation import HTML, negotiate
+from .ui.entity_pages import entity_view
 
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
 
@@ -77,8 +78,9 @@ def router() -> APIRouter:
             answer = await state.service.describe(description_query(iri), "ntriples")
             triples = list(ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES))
             desc = arrange(iri, [t.triple if isinstance(t, ox.Quad) else t for t in triples])
-            return state.templates.TemplateResponse(request, "entity.html", {"d": desc, "kind": kind, "slug": slug},
-                                                    headers=headers)
+            view = await entity_view(request, kind, iri)  # the visual interface's section of the page
+            return state.templates.TemplateResponse(request, "entity.html", {"d": desc, "kind": kind, "slug": slug,
+                                                                             "view": view}, headers=headers)
         answer = await state.service.describe(description_query(iri), fmt.name, rdf_prefixes(fmt))
         return answer_response(answer, headers)
 
