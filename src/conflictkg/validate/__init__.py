@@ -86,12 +86,19 @@ def plan(root: Path, paths: Iterable[str | os.PathLike] | None = None) -> Plan:
         source = reference_source(reference_files)
         jobs.append(Job(REFERENCE, source, key(REFERENCE, *map(str, reference_files), reference_hash, rules_hash)))
     for graph_file in graph_files:
-        source = article_source(graph_file, layout["articles"])
+        source = _article_source(graph_file, layout)
         files = source.all_files
         jobs.append(Job(ARTICLE, source, key(ARTICLE, *map(str, files), content_hash(files),
                                              reference_hash, rules_hash)))
     repository = with_reference and {p.resolve() for p in graph_files} >= {p.resolve() for p in all_graphs}
     return Plan(tuple(jobs), inputs, repository)
+
+
+def _article_source(graph_file: Path, layout: dict[str, Path]) -> GraphSource:
+    """An article graph and its text: ``../articles/{slug}.txt`` next to the graph's folder (so
+    data/gold/graphs/ finds data/gold/articles/), else the repository's data/articles/."""
+    sibling = article_source(graph_file)
+    return sibling if sibling.article is not None else article_source(graph_file, layout["articles"])
 
 
 def _select(root: Path, layout: dict[str, Path], paths, all_graphs) -> tuple[list[Path], bool, bool]:
