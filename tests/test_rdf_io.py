@@ -96,3 +96,11 @@ def test_write_atomic_replaces_whole_file(tmp_path):
     write_atomic(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["f.ttl"]
+
+
+def test_position_is_not_repeated_in_the_message(tmp_path):
+    bad = tmp_path / "b.ttl"
+    bad.write_text("@prefix ex: <http://e/> .\nex:a oops ex:c .\n")
+    with pytest.raises(RDFSyntaxError) as info:
+        parse_quads(bad)
+    assert str(info.value) == f"{bad}:2:6: oops is not a valid predicate"

@@ -61,8 +61,9 @@ def read_bytes(path: str | os.PathLike) -> bytes:
 def syntax_error(path: str, exc: SyntaxError) -> RDFSyntaxError:
     """Turn a pyoxigraph parse error into one that names file, line and column."""
     message = exc.msg or str(exc)
-    # pyoxigraph repeats the position in the message; keep only the explanation.
-    message = re.sub(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ", "", message)
+    # pyoxigraph repeats the position in several wordings; keep only the explanation.
+    message = re.sub(r"^Parser error (?:at|between) line \d+ (?:column \d+(?: and line \d+ column \d+)?"
+                     r"|between columns \d+ and \d+): ", "", message)
     return RDFSyntaxError(path, message, exc.lineno, exc.offset)
 
 
