@@ -14,6 +14,8 @@ import pyoxigraph as ox
 
 from .formats import BY_NAME
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
 
 class SpillBuffer(io.RawIOBase):
     """A write-only buffer kept in memory up to ``limit`` bytes, then moved to a temporary file."""
@@ -104,7 +106,8 @@ def _query(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:
     fmt = BY_NAME[name]
     if kind == "graph" and request.get("prefixes") and fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         # Linked Data pages are small: readable prefixed Turtle is worth the per-triple Python cost.
-        ox.serialize(results, buffer, format=fmt.writer, prefixes=request["prefixes"])
+        triples = sorted(results, key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object)))
+        ox.serialize(triples, buffer, format=fmt.writer, prefixes=request["prefixes"])
     else:
         results.serialize(buffer, format=fmt.writer)
     return {"status": "ok", "kind": kind, "format": name}
