@@ -106,10 +106,10 @@ def _dedupe(facts: ArticleFacts) -> ArticleFacts:
             places.append(p)
     facts.places = places
     for a in facts.actors:
-        a.iri = None
+        a.iri, a.slug = None, a.key
     for p in facts.places:
         if p.label:
-            p.iri = None
+            p.iri, p.slug = None, p.key
     return facts
 
 
@@ -133,7 +133,7 @@ def gold_graph(slug: str, spec: dict) -> Graph:
             type=e["type"], evidence=[sentence_with(ph, sentences, where) for ph in e["ev"]],
             agents=[actor(k) for k in e.get("agent", [])], targets=[actor(k) for k in e.get("target", [])],
             location=place(e["place"]) if e.get("place") else None,
-            date=When(str(e["date"])) if e.get("date") else None, planned=bool(e.get("planned")),
+            date=When(str(e["date"])) if e.get("date") else When(article.published.isoformat()), planned=bool(e.get("planned")),
             fatalities=e.get("fatalities"), fatalities_qualifier=e.get("q"),
             civilian_fatalities=e.get("civilianFatalities"), civilian_fatalities_qualifier=e.get("cq")))
     statements = []

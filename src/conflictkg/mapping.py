@@ -39,9 +39,9 @@ def slugify(text: str) -> str:
     return slug or "unnamed"
 
 
-def mint(kind: str, label: str, taken: set[str]) -> str:
-    """A new IRI for ``label``; a numeric suffix only when the plain slug is already taken."""
-    base = slugify(label)
+def mint(kind: str, label: str, taken: set[str], slug: str | None = None) -> str:
+    """A new IRI for ``label`` (or the chosen ``slug``); a numeric suffix only when it is already taken."""
+    base = slug or slugify(label)
     iri, n = resource_iri(kind, base), 2
     while iri in taken:
         iri, n = resource_iri(kind, f"{base}-{n}"), n + 1
@@ -78,9 +78,9 @@ def assign_iris(facts: ArticleFacts, taken: Iterable[str] = ()) -> dict[tuple[st
     used = set(taken) | {a.iri for a in facts.actors if a.iri} | {p.iri for p in facts.places if p.iri}
     iris: dict[tuple[str, str], str] = {}
     for actor in facts.actors:
-        iris["actor", actor.key] = actor.iri or mint("actor", actor.label, used)
+        iris["actor", actor.key] = actor.iri or mint("actor", actor.label, used, actor.slug)
     for place in facts.places:
-        iris["place", place.key] = place.iri or mint("place", place.label, used)
+        iris["place", place.key] = place.iri or mint("place", place.label, used, place.slug)
     return iris
 
 

@@ -45,6 +45,7 @@ class Actor:
     alt_labels: list[str] = field(default_factory=list)  # proper names (go to a new reference record)
     hidden_labels: list[str] = field(default_factory=list)  # the article's descriptions
     iri: str | None = None  # the reference IRI when the actor is already known
+    slug: str | None = None  # a slug chosen by a person for a new record (else minted from the label)
     territory: str | None = None  # a State's country: a place key
 
 
@@ -56,6 +57,7 @@ class Place:
     alt_labels: list[str] = field(default_factory=list)
     hidden_labels: list[str] = field(default_factory=list)
     iri: str | None = None
+    slug: str | None = None
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None

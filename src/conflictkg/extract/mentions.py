@@ -6,6 +6,7 @@ entity of the article (``resolution.Entities``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -53,26 +54,13 @@ class MentionFinder:
 
     def __init__(self, entities: Entities):
         self.entities = entities
-        ref_actor_names = [(n, r) for n, r in entities.reference.names("actor") if r.kind != "State"]
-        known = [(label, kind, names) for kind, label, names in lexicon.known_actors()]
-        self._actor_names: dict[str, tuple] = {}
-        for kind, label, names in known:
-            for n in [label, *names]:
-                self._actor_names.setdefault(n, ("lexicon", kind, label))
-        for n, r in ref_actor_names:
-            self._actor_names[n] = ("reference", r)
-        self._actor_re = _alternation(self._actor_names)
-        demonyms = sorted(lexicon.demonyms(), key=len, reverse=True)
-        self._demonym = "(?:" + "|".join(re.escape(d) for d in demonyms) + ")"
-        self._force_re = re.compile(rf"\b({self._demonym})(?:\s+government)?\s+({FORCE_NOUNS}|state media|state television|"
-                                    rf"state news agency|{GOVERNMENT_NOUNS})\b")
-        self._bare_re = re.compile(rf"\b(?:the|its|their)\s+((?:government|regime|junta|authorities|military|army|armed forces))\b"
-                                   r"(?!\s+(?:operations?|campaign|source|sources|offensive|base|court|vehicles?|spokes\w+|"
-                                   r"officials?|officers?|action|intervention|aid|equipment|positions?|build-?up|"
-                                   r"commanders?|leaders?|chief|council|forces|troops|units?)\b)", re.I)
-        self._attack_re = re.compile(rf"\b({self._demonym})\s+(air\s?strikes?|strikes|attacks|shelling|bombing|bombardment|"
-                                     r"warplanes|jets|aircraft|drones?|missiles?|artillery|offensive|assault|raids?)\b")
-        self._place_name_re = re.compile(rf"(?<![\w-])({_NAME})")
+        compiled = getattr(entities.reference, "_compiled_names", None)
+        if compiled is None:  # built once per reference index: compiling is most of an article's cost
+            compiled = _actor_patterns(entities.reference)
+            entities.reference._compiled_names = compiled
+        self._actor_names, self._actor_re = compiled
+        self._force_re, self._attack_re, self._bare_re = _demonym_patterns()
+        self._place_name_re = _PLACE_NAME
         self.affiliations: list[tuple[int, str, str]] = []  # (sentence, person, state): "Iran's foreign minister, X"
 
     # ------------------------------------------------------------------------------------
@@ -108,6 +96,10 @@ class MentionFinder:
         for m in self._actor_re.finditer(text):
             key = self._named_actor(m.group(0))
             add(m.start(), m.end(), "actor", key, m.group(0))
+        learned = self._learned_names()
+        if learned is not None:  # names and acronyms of new actors met earlier in this article
+            for m in learned.finditer(text):
+                add(m.start(), m.end(), "actor", E.known("actor", m.group(0)), m.group(0))
         for m in _ROLE_APPOSITION.finditer(text):
             role, person = m.group(1), m.group(2)
             key = E.actor_named(person, "Person", person)
@@ -166,6 +158,13 @@ class MentionFinder:
             if m.category == "place" and E.place(m.key).kind not in ("Area", "Facility", "Country"):
                 self.last_place = m.key
         return found
+
+    def _learned_names(self) -> re.Pattern | None:
+        names = tuple(sorted({n for a in self.entities.actors if a.iri is None for n in [a.label, *a.alt_labels]}))
+        if names != getattr(self, "_learned_key", ()):
+            self._learned_key = names
+            self._learned = _alternation(dict.fromkeys(names)) if names else None
+        return getattr(self, "_learned", None)
 
     # ------------------------------------------------------------------------------------
     def _places(self, sentence: Sentence, text: str, add) -> None:
@@ -315,6 +314,49 @@ class MentionFinder:
         return E.actor_named(f"{demonym} civilians" if demonym else "civilians", "CivilianGroup", surface, True)
 
 
+_PLACE_NAME = re.compile(rf"(?<![\w-])({_NAME})")
+
+
+def _actor_patterns(reference) -> tuple[dict, re.Pattern]:
+    names: dict[str, tuple] = {}
+    for kind, label, others in lexicon.known_actors():
+        for n in [label, *others]:
+            names.setdefault(n, ("lexicon", kind, label))
+    for n, r in reference.names("actor"):
+        if r.kind != "State":
+            names[n] = ("reference", r)
+    return names, _alternation(names)
+
+
+@functools.cache
+def _demonym_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    demonym = "(?:" + "|".join(re.escape(d) for d in sorted(lexicon.demonyms(), key=len, reverse=True)) + ")"
+    force = re.compile(rf"\b({demonym})(?:\s+government)?\s+({FORCE_NOUNS}|state media|state television|"
+                       rf"state news agency|{GOVERNMENT_NOUNS})\b")
+    attack = re.compile(rf"\b({demonym})\s+(air\s?strikes?|strikes|attacks|shelling|bombing|bombardment|"
+                        r"warplanes|jets|aircraft|drones?|missiles?|artillery|offensive|assault|raids?)\b")
+    bare = re.compile(r"\b(?:the|its|their)\s+((?:government|regime|junta|authorities|military|army|armed forces))\b"
+                      r"(?!\s+(?:operations?|campaign|source|sources|offensive|base|court|vehicles?|spokes\w+|"
+                      r"officials?|officers?|action|intervention|aid|equipment|positions?|build-?up|"
+                      r"commanders?|leaders?|chief|council|forces|troops|units?)\b)", re.I)
+    return force, attack, bare
+
+
+@functools.cache
+def _focus_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every country name and demonym, and what country each names."""
+    code_of: dict[str, str] = {}
+    for adj, code in lexicon.demonyms().items():
+        if len(adj) > 3:
+            code_of.setdefault(adj, code)
+    for code, entry in gazetteer.countries().items():
+        for name in (entry.name, *entry.alternates):
+            if len(name) > 3:
+                code_of.setdefault(name, code)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(code_of, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern, code_of
+
+
 def _focus_demonym(E: Entities) -> str | None:
     if not E.focus:
         return None
@@ -354,17 +396,14 @@ def _alternation(names: dict) -> re.Pattern:
 def detect_focus(text: str) -> tuple[str, ...]:
     """The countries an article is about: country names and demonyms counted, most frequent first."""
     counts: Counter[str] = Counter()
-    for adj, code in lexicon.demonyms().items():
-        counts[code] += len(re.findall(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", text)) if len(adj) > 3 else 0
-    for code, entry in gazetteer.countries().items():
-        for name in (entry.name, *entry.alternates):
-            if len(name) > 3:
-                counts[code] += len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+    pattern, code_of = _focus_pattern()
+    for m in pattern.finditer(text):
+        counts[code_of[m.group(1)]] += 1
     # places named in the text count for their country
-    for m in re.finditer(rf"(?<![\w-])({_NAME})", text):
+    for m in _PLACE_NAME.finditer(text):
         entry = gazetteer.index().get(gazetteer.fold(m.group(1)))
         if entry and len(m.group(1)) > 3 and m.group(1) not in lexicon.ambiguous_place_words():
             big = max(entry, key=lambda e: e.population)
             if big.population > 100_000 and big.kind != "Country":
-                counts[big.country] += 0.5
+                counts[big.country] += 1
     return tuple(code for code, n in counts.most_common(3) if n >= 1)

@@ -30,6 +30,7 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
     for sentence in split_sentences(body):
         mentions = finder.find(sentence)
         last_place = finder.last_place
+        agent_before = ctx.last_agent  # "the campaign was led by X": the led side acted before
         found = sentence_events(sentence, mentions, entities, ctx, last_place)
         first = len(events)
         events.extend(found)
@@ -39,7 +40,8 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
             statements.append(st)
             previous["last_index"] = len(statements) - 1
             previous["last_speaker"] = st.speaker
-        allegiances.extend(sentence_allegiances(sentence, mentions, entities, ctx.last_agent, finder.affiliations))
+        allegiances.extend(sentence_allegiances(sentence, mentions, entities, agent_before or ctx.last_agent,
+                                               finder.affiliations))
         people = [m.key for m in mentions if m.category == "actor" and entities.actor(m.key).kind == "Person"]
         if people:
             previous["last_person"] = people[-1]
