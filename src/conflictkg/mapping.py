@@ -19,7 +19,8 @@ from rdflib import Graph, Literal, URIRef
 
 from .model import Actor, ArticleFacts, Place, When
 from .namespaces import (ALLEGIANCE, ARTICLE, CKG, DCTERMS, EVENT, GEO, GEONAMES, PROV, RDF, RDFS,
-                         SCHEMA, SKOS, STATEMENT, WGS84, XSD, article_graph, resource_iri)
+                         REFERENCE_GRAPH, SCHEMA, SKOS, STATEMENT, WGS84, XSD, article_graph,
+                         resource_iri)
 
 EVENT_TYPE_LABELS = {
     "Offensive": "offensive", "Withdrawal": "withdrawal", "TerritorialCapture": "capture",
@@ -91,7 +92,8 @@ def map_article(facts: ArticleFacts, taken: Iterable[str] = (), with_body: bool 
     ``with_body`` adds ``schema:articleBody`` (the repository joins it from the article file).
     """
     iris = assign_iris(facts, taken)
-    graph, reference = Graph(), Graph()
+    # named identifiers: an anonymous Graph() draws a random BNode id, which costs more than the mapping
+    graph, reference = Graph(identifier=URIRef(article_graph(facts.slug))), Graph(identifier=URIRef(REFERENCE_GRAPH))
     art = ARTICLE[facts.slug]
     _article(graph, facts, art, with_body)
     actor = {a.key: URIRef(iris["actor", a.key]) for a in facts.actors}
