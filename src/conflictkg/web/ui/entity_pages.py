@@ -26,7 +26,7 @@ QUERIES = {
     "event": ("fact", "statements", "article-text", "article-facts"),
     "statement": ("fact", "statements", "article-text", "article-facts"),
     "allegiance": ("fact", "article-text", "article-facts"),
-    "article": ("article-text", "article-facts"),
+    "article": ("article-text", "article-facts", "article-actors"),
 }
 FACT_KINDS = {"Event": "event", "Statement": "statement", "Allegiance": "allegiance"}
 
@@ -167,7 +167,12 @@ def fact_view(rows: dict[str, list[Row]], iri: str, base: str, show_text: bool, 
     by_kind: dict[str, list[dict]] = {"event": [], "statement": [], "allegiance": []}
     for fact in sorted(facts.values(), key=lambda f: (len(f["id"]), f["id"])):
         by_kind.setdefault(fact["kind"], []).append(fact)
+    actors = []
+    for row in rows.get("article-actors", []):
+        if all(a["id"] != row["actor"] for a in actors):
+            actors.append(ref(row["actor"], row.get("label"), base))
     return {
+        "actors": actors,
         "fields": fields,
         "statements": statements_view(rows.get("statements", []), base),
         "article": article,

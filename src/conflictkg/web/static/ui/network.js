@@ -116,6 +116,7 @@
         { selector: ".faded", style: { opacity: 0.2 } },
       ],
     });
+    window.ckgNetwork = cy; // for the browser tests and the curious
     cy.on("tap", "node", (event) => {
       const href = event.target.data("href");
       if (href) window.location.assign(href);

@@ -67,9 +67,17 @@
       a.click();
       a.remove();
     });
-    yasgui.on("tabSelect", () => setTimeout(updateDownloads));
-    yasgui.on("tabChange", updateDownloads);
-    updateDownloads();
+    const watched = new WeakSet();
+    function watchCurrentTab() { // each tab's editor is made when the tab is first shown
+      const yasqe = yasgui.getTab().getYasqe();
+      if (!watched.has(yasqe)) {
+        watched.add(yasqe);
+        yasqe.on("change", updateDownloads);
+      }
+      updateDownloads();
+    }
+    yasgui.on("tabSelect", () => setTimeout(watchCurrentTab));
+    watchCurrentTab();
   }
 
   start().catch((error) => {
