@@ -6,9 +6,11 @@ actors and places they introduce.
 data/gold/annotations/{slug}.yaml codes data/gold/articles/{slug}.txt by docs/CODEBOOK.md in a
 compact form (actors, places, hidden labels, events, statements, allegiances; evidence sentences
 named by a phrase that occurs in exactly one sentence). This script writes
-data/gold/graphs/{slug}.ttl (the canonical writer) and data/reference/gold-actors.ttl /
-gold-places.ttl (records not already in the other reference files; place coordinates and GeoNames
-ids from the gazetteer, GeoNames data CC BY 4.0).
+data/gold/graphs/{slug}.ttl (the canonical writer) and data/gold/reference/gold-actors.ttl /
+gold-places.ttl (records not already in data/reference/; place coordinates and GeoNames ids from the
+gazetteer, GeoNames data CC BY 4.0). The gold records are kept out of the published reference data:
+they would let the extractor "know" the actors of its own test articles (the scorer's warm mode
+loads them, its cold mode does not).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from conflictkg.rdf_io import canonical_turtle, load_graph, write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "data" / "gold"
-OWN = ("gold-actors.ttl", "gold-places.ttl")
+GOLD_REFERENCE = GOLD / "reference"
 
 
 def sentence_with(phrase: str, sentences: list[str], where: str) -> str:
@@ -42,8 +44,7 @@ def sentence_with(phrase: str, sentences: list[str], where: str) -> str:
 
 
 def main() -> int:
-    others = [p for p in sorted((ROOT / "data" / "reference").glob("*.ttl")) if p.name not in OWN]
-    reference = index_graph(load_graph(others))
+    reference = index_graph(load_graph(sorted((ROOT / "data" / "reference").glob("*.ttl"))))
     annotations = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((GOLD / "annotations").glob("*.yaml"))}
     new_actors: dict[str, Actor] = {}
     new_places: dict[str, Place] = {}
@@ -83,10 +84,10 @@ def main() -> int:
     actors_graph, places_graph = Graph(), Graph()
     for t in records:
         (actors_graph if str(t[0]).startswith(str(ACTOR)) else places_graph).add(t)
-    write_atomic(ROOT / "data" / "reference" / "gold-actors.ttl", canonical_turtle(actors_graph, header=(
+    write_atomic(GOLD_REFERENCE / "gold-actors.ttl", canonical_turtle(actors_graph, header=(
         "Actors introduced by the gold annotations of data/gold/ (written by bench/extraction/build_gold.py\n"
         "from data/gold/annotations/*.yaml; edit those and rerun).")))
-    write_atomic(ROOT / "data" / "reference" / "gold-places.ttl", canonical_turtle(places_graph, header=(
+    write_atomic(GOLD_REFERENCE / "gold-places.ttl", canonical_turtle(places_graph, header=(
         "Places introduced by the gold annotations of data/gold/ (written by bench/extraction/build_gold.py).\n"
         "Coordinates and GeoNames ids from GeoNames (https://www.geonames.org/), licensed CC BY 4.0.")))
     for slug, spec in annotations.items():
