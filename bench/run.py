@@ -16,6 +16,7 @@ ratios against oxigraph serve. A table goes to stdout, everything to bench/out/r
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import math
 import signal
@@ -77,8 +78,9 @@ def run_system(name: str, corpus: Path, quads: int, queries: list[Query], workdi
     with systems.Servers() as servers:
         try:
             server = _load_and_start(name, corpus, quads, workdir, logs, servers, result, args)
-            _measure(server, queries, result, args, servers)
-            result["memory"] = servers.stop(server)
+            server = _measure(server, queries, result, args, servers,
+                              restart=lambda: _restart(name, corpus, workdir, logs, servers, args))
+            _keep_peak(result, servers.stop(server))
             if name in ("conflictkg", "oxigraph-disk"):
                 restarted = _start(name, workdir, logs, servers, args)
                 result["startup_s"] = systems.wait_ready(restarted, timeout=args.start_timeout,
@@ -89,6 +91,21 @@ def run_system(name: str, corpus: Path, quads: int, queries: list[Query], workdi
             result["error"] = f"{type(exc).__name__}: {exc}"
             log(f"{name}: FAILED: {result['error']}")
     return result
+
+
+def _restart(name: str, corpus: Path, workdir: Path, logs: Path, servers: systems.Servers, args) -> systems.Server:
+    if name == "rdflib-endpoint":
+        server = systems.rdflib_start(servers, corpus, logs / "rdflib-endpoint.log")
+        systems.wait_ready(server, timeout=args.load_timeout)
+        return server
+    if name == "oxigraph-mem":
+        server = systems.oxigraph_start(servers, None, logs / "oxigraph-mem.log", args.timeout)
+        systems.wait_ready(server, timeout=args.start_timeout)
+        systems.oxigraph_post_dataset(server, corpus, args.load_timeout)
+        return server
+    server = _start(name, workdir, logs, servers, args)
+    systems.wait_ready(server, timeout=args.start_timeout, health_path=_health(name))
+    return server
 
 
 def _health(name: str) -> str | None:
@@ -129,8 +146,12 @@ def _load_and_start(name, corpus, quads, workdir, logs, servers, result, args) -
     return server
 
 
-def _measure(server: systems.Server, queries: list[Query], result: dict, args, servers: systems.Servers) -> None:
+def _measure(server: systems.Server, queries: list[Query], result: dict, args, servers: systems.Servers,
+             restart) -> systems.Server:
+    """Latency of every query, then throughput; returns the server that is running at the end
+    (a system that stops answering after a timeout is started again, at most --max-restarts times)."""
     name = server.name
+    restarts = 0
     for query in queries:
         latency = measure_latency(server.endpoint, query, timeout=args.timeout, max_runs=args.repeat,
                                   budget=args.query_budget)
@@ -140,7 +161,14 @@ def _measure(server: systems.Server, queries: list[Query], result: dict, args, s
         log(f"{name}: {query.name}: {shown} ({summary['count']} results)")
         if latency.status == "timeout" and not _responsive(server):
             # rdflib-endpoint runs queries on its event loop and cannot cancel them: start it again.
-            raise RuntimeError(f"{name} stopped answering after {query.name} timed out")
+            if restarts >= args.max_restarts:
+                raise RuntimeError(f"{name} stopped answering after {query.name} timed out "
+                                   f"({restarts} restarts already)")
+            restarts += 1
+            log(f"{name}: not answering after the timeout; restarting it ({restarts})")
+            _keep_peak(result, servers.stop(server))
+            server = restart()
+    result["restarts"] = restarts
     mix = [q for q in queries if q.mix == "interactive" and result["queries"][q.name]["status"] == "ok"]
     for concurrency in args.concurrency:
         run = measure_throughput(server.endpoint, mix, concurrency=concurrency, duration=args.duration,
@@ -148,7 +176,17 @@ def _measure(server: systems.Server, queries: list[Query], result: dict, args, s
         result["throughput"].append(run.summary())
         log(f"{name}: concurrency {concurrency}: {run.completed / run.elapsed_s:.1f} queries/s "
             f"({run.completed} ok, {run.failed} failed, {run.timeouts} timeouts, {run.rejected} rejected)")
+        if run.timeouts and not _responsive(server):
+            log(f"{name}: not answering after throughput timeouts; later levels skipped")
+            break
     result["throughput_mix"] = [q.name for q in mix]
+    return server
+
+
+def _keep_peak(result: dict, memory: dict) -> None:
+    """Peak memory over every instance of a server in this run."""
+    old = result.get("memory", {})
+    result["memory"] = {k: max(v, old.get(k, 0)) for k, v in memory.items()}
 
 
 def _responsive(server: systems.Server) -> bool:
@@ -266,13 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", default=",".join(ALL_SYSTEMS), help=f"comma-separated subset of {', '.join(ALL_SYSTEMS)}")
     parser.add_argument("--rdflib-max-articles", type=int, default=1000,
                         help="skip rdflib-endpoint above this N (it needed ~5 min to parse 1M quads)")
+    parser.add_argument("--queries", type=lambda s: s.split(","), metavar="PATTERN,...",
+                        help="only queries whose name matches one of these glob patterns, e.g. 'point-*,queries/*'")
     parser.add_argument("--no-named-queries", action="store_true", help="leave out queries/*.rq")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per query (at most)")
     parser.add_argument("--query-budget", type=float, default=8.0, help="seconds of timed runs per query")
     parser.add_argument("--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[1, 4, 8])
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per concurrency level")
     parser.add_argument("--max-requests", type=int, default=400, help="requests per concurrency level")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a query counts as a timeout")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a query counts as a timeout")
+    parser.add_argument("--max-restarts", type=int, default=3,
+                        help="restarts of a system that stops answering after a timeout (rdflib-endpoint)")
     parser.add_argument("--load-timeout", type=float, default=1800.0)
     parser.add_argument("--start-timeout", type=float, default=300.0)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
@@ -296,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.articles:
             corpus, quads, params = ensure_corpus(args.out, n, args.seed)
             queries, skipped = query_mix(params, not args.no_named_queries)
+            if args.queries:
+                queries = [q for q in queries if any(fnmatch.fnmatch(q.name, pattern) for pattern in args.queries)]
             for line in skipped:
                 log(f"skipped {line}")
             workdir = args.out / f"run-{n}"
