@@ -20,6 +20,12 @@ class Settings:
     endpoint: str | None = None  # a remote SPARQL query endpoint instead of the embedded store
     update_endpoint: str | None = None
     gsp_endpoint: str | None = None
+    # credentials for the remote store: only ever from the environment (CONFLICTKG_REMOTE_USER /
+    # _PASSWORD for HTTP Basic, or CONFLICTKG_REMOTE_TOKEN for a Bearer token), never from flags
+    remote_user: str | None = None
+    remote_password: str | None = field(default=None, repr=False)
+    remote_token: str | None = field(default=None, repr=False)
+    remote_engine: str = "auto"  # oxigraph | fuseki | virtuoso | graphdb | generic; auto: from the Server header
     update_token: str | None = None  # None: updates and Graph Store writes are off
     query_timeout: float = 30.0  # seconds; a request may ask for less, never more
     max_body_bytes: int = 10 * 1024 * 1024
@@ -31,6 +37,8 @@ class Settings:
     queries_dir: str | None = None  # the named queries served at /queries; None: the package's queries/
     serve_article_bodies: bool = True  # off when the articles' rights do not allow republishing
     allow_service: tuple[str, ...] = ()  # SERVICE endpoints allowed; empty: federation is off
+    allow_load: tuple[str, ...] = ()  # URLs SPARQL Update may LOAD from; empty: LOAD is off
+    access_log: str | None = None  # JSON-lines access log: a file path, or "-" for stderr; None: off
     tile_url: str | None = None  # a map tile URL template; None: the shipped base layer only
 
     @property

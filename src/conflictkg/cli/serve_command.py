@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                                          "(default 30; $CONFLICTKG_QUERY_TIMEOUT)")
     serve.add_argument("--workers", type=int, metavar="N", help="queries evaluated at once, each in a worker process "
                                                                 "(default 2; $CONFLICTKG_QUERY_WORKERS)")
+    serve.add_argument("--access-log", metavar="FILE", help="write one JSON line per request to FILE ('-': stderr; "
+                                                            "$CONFLICTKG_ACCESS_LOG)")
     serve.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(handler=run_serve)
 
@@ -43,6 +45,7 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = settings_mod.from_environment({
         "data_root": args.data, "store_path": args.store, "host": args.host, "port": args.port,
         "update_token": args.update_token, "query_timeout": args.query_timeout, "query_workers": args.workers,
+        "access_log": args.access_log,
     })
     if settings.store_path is None:
         store_path = ensure_store(settings)
@@ -52,8 +55,17 @@ def run_serve(args: argparse.Namespace) -> int:
             raise InputError(str(store_path), "no store here; build one with `conflictkg build --store PATH`, "
                                               "or leave out --store to serve the data repository")
     service = EmbeddedQueryService(store_path, settings)
-    app = create_app(service, settings)
-    print(f"serving {store_path} at http://{settings.host}:{settings.port}/ "
-          f"(updates {'on' if settings.update_token else 'off'})", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    # Open the store and start the query processes before uvicorn, so that a store locked by
+    # another process (a second `conflictkg serve`) is a clear message and exit code 2, not a
+    # failed application start-up. The app's lifespan finds the service started.
+    service.start_sync()
+    try:
+        app = create_app(service, settings)
+        print(f"serving {store_path} at http://{settings.host}:{settings.port}/ "
+              f"(updates {'on' if settings.update_token else 'off'})", file=sys.stderr)
+        # SIGTERM / Ctrl-C: uvicorn stops accepting, lets in-flight requests finish, then the
+        # lifespan stops the query processes (which ignore the signal themselves).
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    finally:
+        service.close_sync()
     return 0

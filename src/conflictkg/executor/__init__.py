@@ -4,10 +4,10 @@ forked from a single-threaded "zygote" that holds the store in memory (see ``emb
 
 from .service import (
     Answer, BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryRequest, QueryService,
-    QueryTimeout, TooBusy, UpdateRequest,
+    QueryTimeout, TooBusy, TooManyRows, UpdateRequest,
 )
 
 __all__ = [
     "Answer", "BadRequest", "ExecutionError", "GraphNotFound", "NotAcceptable", "QueryRequest",
-    "QueryService", "QueryTimeout", "TooBusy", "UpdateRequest",
+    "QueryService", "QueryTimeout", "TooBusy", "TooManyRows", "UpdateRequest",
 ]

@@ -34,9 +34,9 @@ from .channel import ChannelClosed
 from .formats import BY_NAME
 from .pool import WorkerPool, Zygote
 from .service import (
-    Answer, BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryRequest, UpdateRequest,
+    Answer, BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryRequest, TooManyRows, UpdateRequest,
 )
-from .sparql_tokens import check_federation
+from .sparql_tokens import check_federation, check_load
 from .update_dataset import with_protocol_dataset
 from ..errors import QuerySyntaxError
 
@@ -57,6 +57,8 @@ def _check(header: dict) -> dict:
         raise NotAcceptable(header["kind"])
     if code == "not_found":
         raise GraphNotFound(message)
+    if code == "too_many_rows":
+        raise TooManyRows(header["limit"])
     raise ExecutionError(message)
 
 
@@ -99,7 +101,7 @@ class EmbeddedQueryService:
             zygote = Zygote(snapshot, named, self.settings.spill_bytes, spill_dir)
         finally:
             os.unlink(snapshot)
-        self._pool = WorkerPool(zygote, self.settings.query_workers, self.settings.max_queued_queries)
+        self._pool = WorkerPool(zygote, self.settings.query_workers, self.settings.max_queued_queries, spill_dir)
         self._pool.prefork()
         self.started_at = time.time()
 
@@ -134,6 +136,7 @@ class EmbeddedQueryService:
             "default_graphs": list(request.default_graphs) if request.default_graphs is not None else None,
             "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
             "substitutions": request.substitutions, "prefixes": request.prefixes,
+            "max_rows": self.settings.max_result_rows if request.max_rows is None else request.max_rows,
         }
         header, payload = await self.pool.run(message, self._timeout(request.timeout))
         return _answer(_check(header), payload)
@@ -176,6 +179,7 @@ class EmbeddedQueryService:
 
     async def update(self, request: UpdateRequest) -> None:
         check_federation(request.update, self.settings.allow_service)
+        check_load(request.update, self.settings.allow_load)
         text = with_protocol_dataset(request.update, request.using_graphs, request.using_named_graphs)
         await self._write(text, request.base_iri)
 
@@ -215,6 +219,11 @@ class EmbeddedQueryService:
         return await asyncio.to_thread(self._disk.contains_named_graph, ox.NamedNode(graph))
 
     async def _write(self, text: str, base_iri: str | None) -> None:
+        # Shielded: a write whose client hangs up still finishes, holding the lock until it has
+        # reached both disk and memory (cancelling it midway would let the next write overtake it).
+        await asyncio.shield(asyncio.ensure_future(self._write_locked(text, base_iri)))
+
+    async def _write_locked(self, text: str, base_iri: str | None) -> None:
         async with self._write_lock:
             await asyncio.to_thread(self._write_sync, text, base_iri)
 

@@ -1,6 +1,9 @@
 """The server's side of the zygote and its workers: start the zygote, keep idle workers ready,
 admit at most ``size`` queries at once (a bounded queue, then TooBusy), and enforce time limits
-by killing the worker (SIGKILL) that runs over — the only way to stop a pyoxigraph query.
+by killing the worker (SIGKILL) that runs over — the only way to stop a pyoxigraph query. A
+request whose caller gives up (the HTTP client went away, so the route's task is cancelled)
+kills its worker at once too, instead of letting it run to its deadline while holding a slot.
+A killed worker's spill file (if it was writing one) is removed.
 
 Socket I/O with a worker is blocking and runs in a thread (``asyncio.to_thread``): the event loop
 only awaits. The zygote's control socket is used by one thread at a time (a lock).
@@ -9,17 +12,21 @@ only awaits. The zygote's control socket is used by one thread at a time (a lock
 from __future__ import annotations
 
 import asyncio
+import glob
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from .channel import ChannelClosed, recv_exactly, recv_message, recv_socket, send_message
 from .service import ExecutionError, QueryTimeout, TooBusy
+from .worker import spill_prefix
 
 
 @dataclass
@@ -36,12 +43,22 @@ class Worker:
         payload = recv_exactly(self.sock, header["size"], deadline) if header.get("size") else b""
         return header, payload
 
-    def kill(self) -> None:
+    def kill(self, spill_dir: str | None = None) -> None:
+        self.signal_kill()
+        self.sock.close()
+        # A worker killed while spilling leaves its partial answer behind: remove it.
+        pattern = os.path.join(spill_dir or tempfile.gettempdir(), glob.escape(spill_prefix(self.pid)) + "*")
+        for path in glob.glob(pattern):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+
+    def signal_kill(self) -> None:
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self.sock.close()
 
     def retire(self) -> None:
         """Let an idle worker go: it exits when it sees its socket close."""
@@ -95,11 +112,29 @@ class Zygote:
             self.process.wait()
 
 
+# Seconds the current request spent in ``WorkerPool.run`` (set per request by the access log).
+QUERY_TIME: ContextVar[list[float] | None] = ContextVar("conflictkg_query_time", default=None)
+
+
+def _finished(done: asyncio.Future, slots: asyncio.Semaphore, running: dict) -> None:
+    """Free the slot; drop the answer of a request nobody waits for any more (its spill file)."""
+    slots.release()
+    if done.cancelled() or done.exception() is not None:
+        return
+    header, _payload = done.result()
+    if running.get("abandoned") and header.get("path"):
+        try:
+            os.unlink(header["path"])
+        except FileNotFoundError:
+            pass
+
+
 @dataclass
 class PoolStats:
     answered: int = 0
     timeouts: int = 0
     refused: int = 0
+    abandoned: int = 0  # requests whose caller went away; their workers were killed
     killed: int = 0
     forked: int = 0
     recent: list = field(default_factory=list)
@@ -109,8 +144,10 @@ class WorkerPool:
     """Admission and dispatch. ``generation`` rises with every committed write; a worker of an
     older generation sees old data and is replaced before it answers another request."""
 
-    def __init__(self, zygote: Zygote, size: int, max_queued: int, max_uses: int = 500):
+    def __init__(self, zygote: Zygote, size: int, max_queued: int, spill_dir: str | None = None,
+                 max_uses: int = 500):
         self.zygote = zygote
+        self.spill_dir = spill_dir
         self.size = max(1, size)
         self.max_queued = max_queued
         self.max_uses = max_uses
@@ -155,21 +192,26 @@ class WorkerPool:
         for _ in range(min(len(stale), self.size)):
             self._release(self._fork())
 
-    def _run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+    def _run(self, request: dict, timeout: float, running: dict) -> tuple[dict, bytes]:
         worker = self._take()
+        running["worker"] = worker
+        if running.get("abandoned"):  # the caller went away while the worker was being taken
+            worker.signal_kill()
         deadline = time.monotonic() + timeout
         try:
             header, payload = worker.call(request, deadline)
         except TimeoutError:
-            worker.kill()
+            worker.kill(self.spill_dir)
             self.stats.killed += 1
             self.stats.timeouts += 1
             self._replace_soon()
             raise QueryTimeout(timeout) from None
         except (ChannelClosed, OSError, EOFError) as exc:
-            worker.kill()
+            worker.kill(self.spill_dir)
             self.stats.killed += 1
             self._replace_soon()
+            if running.get("abandoned"):
+                raise asyncio.CancelledError() from None
             raise ExecutionError(f"the query worker died while answering ({exc}); the query may need "
                                  "more memory than the server allows") from None
         worker.uses += 1
@@ -184,6 +226,15 @@ class WorkerPool:
             pass  # the zygote is gone; health() reports it
 
     async def run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        started = time.monotonic()
+        try:
+            return await self._admit_and_run(request, timeout)
+        finally:
+            spent = QUERY_TIME.get()
+            if spent is not None:
+                spent[0] += time.monotonic() - started
+
+    async def _admit_and_run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
         if self._slots.locked() and self._waiting >= self.max_queued:
@@ -197,12 +248,22 @@ class WorkerPool:
             raise TooBusy() from None
         finally:
             self._waiting -= 1
-        # The slot is held until the worker is done, even if the client goes away meanwhile
-        # (the worker then still runs to its deadline), so at most ``size`` workers ever run.
+        # The slot is held until the worker is done (so at most ``size`` workers ever run). If the
+        # caller is cancelled (its client went away), the worker is killed at once: the thread then
+        # sees its socket close, replaces it and frees the slot.
         slots = self._slots
-        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, timeout))
-        task.add_done_callback(lambda done: (slots.release(), done.cancelled() or done.exception()))
-        return await asyncio.shield(task)
+        running: dict = {}
+        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, timeout, running))
+        task.add_done_callback(lambda done: _finished(done, slots, running))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                running["abandoned"] = True
+                self.stats.abandoned += 1
+                if "worker" in running:
+                    running["worker"].signal_kill()
+            raise
 
     def close(self) -> None:
         with self._idle_lock:

@@ -33,6 +33,7 @@ class QueryRequest:
     base_iri: str | None = None
     timeout: float | None = None  # seconds; None: the service's limit
     prefixes: dict[str, str] | None = None  # written into Turtle / TriG answers when given
+    max_rows: int | None = None  # rows a SELECT answer may have; None: the service's limit, 0: none
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,15 @@ class TooBusy(ConflictKGError):
     def __init__(self, retry_after: int = 2):
         super().__init__("too many queries are running or waiting; retry in a few seconds")
         self.retry_after = retry_after
+
+
+class TooManyRows(ConflictKGError):
+    """A SELECT answer longer than the row limit: refused whole, never truncated."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the answer has more than {limit} rows, the most this server returns; add "
+                         f"LIMIT {limit} (and page with OFFSET), or make the query more selective")
+        self.limit = limit
 
 
 class NotAcceptable(ConflictKGError):

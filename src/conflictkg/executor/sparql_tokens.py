@@ -11,7 +11,7 @@ from .service import BadRequest
 TOKEN = re.compile(
     r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
     r'''|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'''
-    r'''|(?P<comment>\#[^\n]*)'''
+    r'''|(?P<comment>\#[^\n\r]*)'''
     r'''|(?P<open>\{)|(?P<close>\})|(?P<semi>;)'''
     r'''|(?P<word>[A-Za-z_][\w-]*(?::[\w.-]*)?|[?$]\w+)'''
     r'''|(?P<other>\S)''',
@@ -22,6 +22,17 @@ TOKEN = re.compile(
 def check_federation(query: str, allowed: tuple[str, ...]) -> None:
     """Refuse ``SERVICE`` calls to endpoints that are not in ``allowed`` (empty: federation off).
     A query could otherwise make the server send requests anywhere."""
+    _check_targets(query, "SERVICE", allowed, "federated queries (SERVICE) are off on this server")
+
+
+def check_load(update: str, allowed: tuple[str, ...]) -> None:
+    """Refuse ``LOAD <url>`` unless ``url`` is in ``allowed``: pyoxigraph fetches it over HTTP."""
+    _check_targets(update, "LOAD", allowed, "LOAD is off on this server: it would fetch a URL; send the "
+                                            "data itself (Graph Store PUT/POST, or INSERT DATA)")
+
+
+def _check_targets(query: str, keyword: str, allowed: tuple[str, ...], off_message: str) -> None:
+    """Every ``keyword [SILENT] <iri>`` must name an allowed IRI (a variable or prefixed name never)."""
     previous = None
     for match in TOKEN.finditer(query):
         kind = match.lastgroup
@@ -32,10 +43,9 @@ def check_federation(query: str, allowed: tuple[str, ...]) -> None:
             if target.upper() == "SILENT":
                 continue
             if kind != "iri" or target not in allowed:
-                raise BadRequest(
-                    "federated queries (SERVICE) are off on this server" if not allowed else
-                    f"SERVICE {match.group()} is not allowed; this server may call: {', '.join(allowed)}")
+                raise BadRequest(off_message if not allowed else
+                                 f"{keyword} {match.group()} is not allowed; this server may call: {', '.join(allowed)}")
             previous = None
             continue
-        if kind == "word" and match.group().upper() == "SERVICE":
+        if kind == "word" and match.group().upper() == keyword:
             previous = match

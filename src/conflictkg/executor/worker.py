@@ -1,7 +1,9 @@
 """What a query worker does with one request: evaluate it on the in-memory store and serialise
 the complete answer natively with pyoxigraph into a bounded buffer that spills to a temporary
 file when large. The worker is a forked child of the zygote; it can be killed at any moment
-(that is how timeouts stop work), so it holds nothing that needs cleaning up but its spill file.
+(that is how timeouts stop work), so it holds nothing that needs cleaning up but its spill file,
+which is named after the worker's pid (``spill_prefix``) so that the server can remove it then.
+SELECT answers longer than the request's ``max_rows`` are refused (``row_limit``), never cut short.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ import tempfile
 import pyoxigraph as ox
 
 from .formats import BY_NAME
+from .row_limit import RowCounter, over_limit
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def spill_prefix(pid: int) -> str:
+    """The name prefix of the spill files of worker ``pid``."""
+    return f"conflictkg-answer-{pid}-"
 
 
 class SpillBuffer(io.RawIOBase):
@@ -27,13 +35,16 @@ class SpillBuffer(io.RawIOBase):
         self.path: str | None = None
         self._limit = limit
         self._dir = spill_dir
+        self.counter: RowCounter | None = None  # set to count the rows of a SELECT answer
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
+        if self.counter is not None:
+            self.counter.feed(data)
         if self._file is None and len(self._memory) + len(data) > self._limit:
-            fd, self.path = tempfile.mkstemp(prefix="conflictkg-answer-", dir=self._dir)
+            fd, self.path = tempfile.mkstemp(prefix=spill_prefix(os.getpid()), dir=self._dir)
             self._file = os.fdopen(fd, "wb")
             self._file.write(self._memory)
             self._memory = bytearray()
@@ -50,6 +61,20 @@ class SpillBuffer(io.RawIOBase):
             return None
         return bytes(self._memory)
 
+    def reopen(self) -> io.BufferedIOBase:
+        """The bytes written so far, to read back (after ``finish``)."""
+        return open(self.path, "rb") if self.path else io.BytesIO(self._memory)
+
+    def discard(self) -> None:
+        """Drop the answer (an error after spilling must not leave the file behind)."""
+        if self._file is not None and not self._file.closed:
+            self._file.close()
+        if self.path:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+
 
 def _kind(results) -> str:
     return "graph" if isinstance(results, ox.QueryTriples) else "results"
@@ -57,35 +82,47 @@ def _kind(results) -> str:
 
 def evaluate(store: ox.Store, request: dict, spill_limit: int, spill_dir: str | None) -> tuple[dict, bytes]:
     """Run one operation; return (header, payload). Errors become headers, never exceptions."""
+    buffer = SpillBuffer(spill_limit, spill_dir)
     try:
-        op = request["op"]
-        buffer = SpillBuffer(spill_limit, spill_dir)
-        if op == "query":
-            header = _query(store, request, buffer)
-        elif op == "graph":
-            header = _graph(store, request, buffer)
-        elif op == "exists":
-            graph = request["graph"]
-            return {"status": "ok", "exists": graph is None or store.contains_named_graph(ox.NamedNode(graph))}, b""
-        elif op == "dump":
-            header = _dump(store, request, buffer)
-        elif op == "ping":
-            return {"status": "ok", "pid": os.getpid(), "quads": len(store)}, b""
-        else:
-            return {"status": "error", "code": "internal", "message": f"unknown operation {op!r}"}, b""
+        header = _operation(store, request, buffer)
     except SyntaxError as exc:
-        return {"status": "error", "code": "syntax", "message": str(exc)}, b""
+        header = {"status": "error", "code": "syntax", "message": str(exc)}
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         # pyoxigraph raises these for evaluation errors (e.g. a SERVICE call, a bad substitution)
-        return {"status": "error", "code": "evaluation", "message": str(exc)}, b""
-    if header["status"] != "ok":
+        header = {"status": "error", "code": "evaluation", "message": str(exc)}
+    if header["status"] != "ok" or "size" in header:
+        buffer.discard()
         return header, b""
     content = buffer.finish()
+    if buffer.counter is not None and over_limit(buffer.counter, request.get("max_rows") or 0, buffer.reopen):
+        buffer.discard()
+        return {"status": "error", "code": "too_many_rows", "limit": request["max_rows"],
+                "message": f"the answer has more than {request['max_rows']} rows"}, b""
     if content is None:
         header["path"] = buffer.path
         return header, b""
     header["size"] = len(content)
     return header, content
+
+
+def _operation(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:
+    """The header of one operation's answer (written into ``buffer``); ``size`` when it has none."""
+    op = request["op"]
+    if op == "query":
+        header = _query(store, request, buffer)
+    elif op == "graph":
+        header = _graph(store, request, buffer)
+    elif op == "exists":
+        graph = request["graph"]
+        return {"status": "ok", "size": 0,
+                "exists": graph is None or store.contains_named_graph(ox.NamedNode(graph))}
+    elif op == "dump":
+        header = _dump(store, request, buffer)
+    elif op == "ping":
+        return {"status": "ok", "size": 0, "pid": os.getpid(), "quads": len(store)}
+    else:
+        return {"status": "error", "code": "internal", "message": f"unknown operation {op!r}"}
+    return header
 
 
 def _query(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:
@@ -109,6 +146,8 @@ def _query(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:
         triples = sorted(results, key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object)))
         ox.serialize(triples, buffer, format=fmt.writer, prefixes=request["prefixes"])
     else:
+        if isinstance(results, ox.QuerySolutions):
+            buffer.counter = RowCounter(name)
         results.serialize(buffer, format=fmt.writer)
     return {"status": "ok", "kind": kind, "format": name}
 

@@ -111,7 +111,10 @@ def serve(control: socket.socket) -> None:
 def main(argv: list[str]) -> int:
     _die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # killed workers are reaped by the kernel
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
+    # Ctrl-C, or a service manager's SIGTERM sent to the whole process group, stops the server,
+    # which lets in-flight queries finish and then stops us: the workers must outlive the signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     control = socket.socket(fileno=int(argv[0]))
     try:
         serve(control)

@@ -40,13 +40,41 @@ def open_store(path: Path) -> ox.Store:
 
 
 def recover_swap(path: Path) -> None:
-    """Finish or undo a swap that a crash interrupted (see ``swap_in``)."""
+    """Finish or undo a swap that a crash interrupted (see ``swap_in``), and remove the scratch
+    stores of builds and loads that were killed (their process is gone)."""
     old = path.with_name(path.name + ".old")
     if old.exists():
         if path.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(old, path)
+    if path.parent.is_dir():
+        for scratch in path.parent.glob(f"{glob_escape(path.name)}.new-*"):
+            pid = scratch.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                shutil.rmtree(scratch, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but someone else's
+        return True
+    return True
+
+
+def ensure_unlocked(path: Path) -> None:
+    """Raise StoreError when another process (a running server) has the store open: replacing
+    it under that process would leave it writing into a deleted directory."""
+    if path.exists():
+        live = open_store(path)
+        del live  # dropping the last reference closes it and frees the lock
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -68,6 +96,19 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Make a finished scratch store durable before it is renamed into place: after a power
+    failure the rename must not point at files whose data never reached the disk."""
+    for entry in folder.iterdir():
+        if entry.is_file():
+            fd = os.open(entry, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _fsync_dir(folder)
 
 
 def scratch_dir(target: Path) -> Path:
@@ -122,6 +163,8 @@ def build_store(repo: Repository, store_path: Path, *, force: bool = False,
         store.optimize()
         del store
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        _fsync_tree(scratch)
+        ensure_unlocked(store_path)
         swap_in(scratch, store_path)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -140,6 +183,7 @@ def load_files(store_path: Path, files: Iterable[Path], *, into_graph: str | Non
     files = list(files)
     for path in files:  # fail on an unknown suffix before any work
         rdf_format(path)
+    recover_swap(store_path)  # a killed swap left store.old: put it back before copying "the live store"
     scratch = scratch_dir(store_path)
     try:
         if store_path.exists():
@@ -163,6 +207,8 @@ def load_files(store_path: Path, files: Iterable[Path], *, into_graph: str | Non
         store.flush()
         (scratch / MANIFEST).unlink(missing_ok=True)  # no longer a pure build of data/
         del store
+        _fsync_tree(scratch)
+        ensure_unlocked(store_path)
         swap_in(scratch, store_path)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -18,6 +18,8 @@ from ..executor.service import QueryService
 from ..namespaces import PREFIXES
 from ..settings import Settings
 from . import dataset_routes, http_errors, linked_data_routes, named_query_routes, sparql_routes, store_routes, ui
+from .access_log import AccessLog
+from .disconnects import CancelOnDisconnect
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -74,4 +76,8 @@ def create_app(service: QueryService, settings: Settings) -> FastAPI:
                    linked_data_routes.router(), named_query_routes.router(named)):
         app.include_router(router)
     ui.install(app, settings)  # the visual interface: /map, /network, /timeline, /query, /search, /static
+    # Outermost: a client that hangs up stops its query's worker; then the access log sees it all.
+    app.add_middleware(CancelOnDisconnect)
+    if settings.access_log:
+        app.add_middleware(AccessLog, target=settings.access_log)
     return app

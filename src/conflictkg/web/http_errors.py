@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, QuerySyntaxError, StoreError
-from ..executor.service import BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryTimeout, TooBusy
+from ..executor.service import (
+    BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryTimeout, TooBusy, TooManyRows,
+)
 from .negotiation import NotAcceptableFormat, parse_accept
 
 
@@ -38,6 +40,9 @@ def as_api_error(exc: Exception) -> ApiError:
         return ApiError(404, "graph_not_found", str(exc))
     if isinstance(exc, QueryTimeout):
         return ApiError(503, "timeout", str(exc), headers={"Retry-After": "5"})
+    if isinstance(exc, TooManyRows):
+        # 422: the request is well formed but its answer is larger than this server sends
+        return ApiError(422, "too_many_rows", str(exc), extra={"limit": exc.limit})
     if isinstance(exc, TooBusy):
         return ApiError(429, "too_many_queries", str(exc), headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, (ExecutionError, StoreError)):
@@ -80,7 +85,7 @@ def install(app: FastAPI) -> None:
         return error_response(request, ApiError(400, "bad_request", problems))
 
     for cls in (ApiError, QuerySyntaxError, BadRequest, InputError, NotAcceptable, NotAcceptableFormat,
-                GraphNotFound, QueryTimeout, TooBusy, ExecutionError, StoreError):
+                GraphNotFound, QueryTimeout, TooBusy, TooManyRows, ExecutionError, StoreError):
         app.add_exception_handler(cls, on_error)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
