@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from .. import settings as settings_mod
-from ..validate import validate
+from ..validate import ENGINES, validate
 from ..validate.report import as_json, as_text, display_path
 
 
@@ -24,12 +24,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--jobs", "-j", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--no-cache", action="store_true", help="validate everything again, ignoring the cache")
+    parser.add_argument("--engine", choices=ENGINES, default="auto",
+                        help="shacl: pySHACL per graph; sparql: the shapes as SPARQL over one store of "
+                             "every graph (fast in bulk); auto (default): sparql above 50 graphs to check")
     parser.set_defaults(handler=run_validate)
 
 
 def run_validate(args: argparse.Namespace) -> int:
     settings = settings_mod.from_environment({"data_root": args.data})
-    report = validate(settings.data_root, args.paths or None, jobs=args.jobs, use_cache=not args.no_cache)
+    report = validate(settings.data_root, args.paths or None, jobs=args.jobs, use_cache=not args.no_cache,
+                      engine=args.engine)
     if report.errors:
         for error in report.errors:
             error.file = display_path(error.file)

@@ -91,7 +91,7 @@ def _article_results(job: Job, state: _Shared) -> list[Result]:
     for q in _context(state.reference, quads):
         data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     results = validate_graph(data, state.rules, [URIRef(iri) for iri in focus])
-    return _located(results, job.source.files, state.rules)
+    return located(results, job.source.files, state.rules)
 
 
 def _context(reference: ox.Store, quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -119,16 +119,16 @@ def _reference_results(job: Job, state: _Shared) -> list[Result]:
     for q in state.reference:
         data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     results = validate_graph(data, state.rules, [URIRef(s) for s in state.reference_subjects])
-    return _located(results, job.source.files, state.rules)
+    return located(results, job.source.files, state.rules)
 
 
-def _located(results: list[Result], files: tuple[Path, ...], rules: Rules) -> list[Result]:
-    located = []
+def located(results: list[Result], files: tuple[Path, ...], rules: Rules) -> list[Result]:
+    found = []
     for result in results:
         where = locate(expand(result.focus, rules.prefixes), files)
         file, line = where if where else (str(files[0]) if files else "", None)
-        located.append(result.with_location(file, line))
-    return located
+        found.append(result.with_location(file, line))
+    return found
 
 
 def reference_source(files: tuple[Path, ...]) -> GraphSource:

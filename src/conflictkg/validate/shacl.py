@@ -88,7 +88,13 @@ def validate_graph(data: Graph, rules: Rules, focus: Iterable[URIRef] | None = N
     focus_nodes = sorted(set(focus)) if focus is not None else None
     if focus_nodes is not None and not focus_nodes:
         return []
-    results = core_results(data, rules, focus_nodes)
+    # pySHACL runs on the whole data graph and the results are kept for the focus nodes only:
+    # its focus_nodes option also restricts the shapes nested in sh:or to those nodes, so a value
+    # checked through sh:or (Event-dateValue: "Saturday" is no date) was never checked at all.
+    results = core_results(data, rules, None)
+    if focus_nodes is not None:
+        wanted = {short(node, rules.prefixes) for node in focus_nodes}
+        results = [r for r in results if r.focus in wanted]
     store = ox.Store()
     store.extend(rules.ontology_quads)
     quads_into(store, data)
