@@ -191,7 +191,7 @@ def test_editor_shows_construct_results_as_turtle(tab):
     with page.expect_response(lambda r: r.url.endswith("/sparql") and r.request.method == "POST") as answer:
         page.locator(".yasqe_queryButton").first.click()
     assert answer.value.headers["content-type"].startswith("text/turtle")
-    page.wait_for_function("document.querySelector('.yasr').innerText.includes('w3id.org/conflictkg/id/event/')")
+    page.wait_for_function("() => document.querySelector('.yasr').innerText.includes('w3id.org/conflictkg/id/event/')")
     tab.screenshot("query-construct")
     tab.check()
 
@@ -216,7 +216,7 @@ def test_map_draws_markers_and_filters_them(tab):
     assert page.get_attribute("#map", "data-markers") == "1"
     assert page.locator("path.event-marker").count() == 1
     page.locator("button[type=reset]").click()
-    page.wait_for_function(f"document.querySelector('#map').dataset.markers === '{shown}'")
+    page.wait_for_function(f"() => document.querySelector('#map').dataset.markers === '{shown}'")
     page.fill("#filter-from", "2024-11-30")
     page.fill("#filter-to", "2024-11-30")
     page.locator("#filter-to").dispatch_event("change")

@@ -67,6 +67,12 @@
       a.click();
       a.remove();
     });
+    // A graph (CONSTRUCT / DESCRIBE) is shown as the Turtle the endpoint sent, results as a table;
+    // the Tab emits this before it hands the answer to Yasr, so the choice applies to this answer.
+    yasgui.on("queryResponse", (instance, tab) => {
+      const kind = tab.getYasqe().getQueryType();
+      tab.getYasr().selectPlugin(kind === "CONSTRUCT" || kind === "DESCRIBE" ? "response" : "table");
+    });
     const watched = new WeakSet();
     function watchCurrentTab() { // each tab's editor is made when the tab is first shown
       const yasqe = yasgui.getTab().getYasqe();
