@@ -192,12 +192,14 @@ class WorkerPool:
         for _ in range(min(len(stale), self.size)):
             self._release(self._fork())
 
-    def _run(self, request: dict, timeout: float, running: dict) -> tuple[dict, bytes]:
+    def _run(self, request: dict, deadline: float, timeout: float, running: dict) -> tuple[dict, bytes]:
+        if time.monotonic() >= deadline:  # it spent its whole time limit waiting for a slot
+            self.stats.timeouts += 1
+            raise QueryTimeout(timeout)
         worker = self._take()
         running["worker"] = worker
         if running.get("abandoned"):  # the caller went away while the worker was being taken
             worker.signal_kill()
-        deadline = time.monotonic() + timeout
         try:
             header, payload = worker.call(request, deadline)
         except TimeoutError:
@@ -235,6 +237,9 @@ class WorkerPool:
                 spent[0] += time.monotonic() - started
 
     async def _admit_and_run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        # One deadline for waiting and running: a query is answered or stopped ``timeout`` seconds
+        # after it arrived, however long it queued.
+        deadline = time.monotonic() + timeout
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
         if self._slots.locked() and self._waiting >= self.max_queued:
@@ -253,7 +258,7 @@ class WorkerPool:
         # sees its socket close, replaces it and frees the slot.
         slots = self._slots
         running: dict = {}
-        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, timeout, running))
+        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, deadline, timeout, running))
         task.add_done_callback(lambda done: _finished(done, slots, running))
         try:
             return await asyncio.shield(task)
