@@ -20,7 +20,7 @@
       if (!e.place || e.place.id !== box.dataset.place) continue;
       const [lon, lat] = feature.geometry.coordinates;
       const angle = shown * 2.4;
-      L.circleMarker([lat + 0.04 * Math.sin(angle), lon + 0.04 * Math.cos(angle)], {
+      L.circleMarker([lat + 0.12 * Math.sin(angle), lon + 0.12 * Math.cos(angle)], {
         radius: 6, color: "#222", weight: 1, fillColor: eventColour(e.type), fillOpacity: 0.9,
       }).bindPopup(() => { const p = el("div"); p.appendChild(link(e)); return p; }).addTo(map);
       shown += 1;
