@@ -36,7 +36,7 @@ from .pool import WorkerPool, Zygote
 from .service import (
     Answer, BadRequest, ExecutionError, GraphNotFound, NotAcceptable, QueryRequest, TooManyRows, UpdateRequest,
 )
-from .sparql_tokens import check_federation, check_load
+from .sparql_tokens import check_federation, check_load, has_dataset_clause
 from .update_dataset import with_protocol_dataset
 from ..errors import QuerySyntaxError
 
@@ -137,6 +137,7 @@ class EmbeddedQueryService:
             "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
             "substitutions": request.substitutions, "prefixes": request.prefixes,
             "max_rows": self.settings.max_result_rows if request.max_rows is None else request.max_rows,
+            "union": request.default_graphs is None and not has_dataset_clause(request.query),
         }
         header, payload = await self.pool.run(message, self._timeout(request.timeout))
         return _answer(_check(header), payload)

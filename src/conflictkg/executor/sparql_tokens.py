@@ -49,3 +49,9 @@ def _check_targets(query: str, keyword: str, allowed: tuple[str, ...], off_messa
             continue
         if kind == "word" and match.group().upper() == keyword:
             previous = match
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``): then its default graph
+    is what it names, not the union of all graphs (pyoxigraph's union flag would override it)."""
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in TOKEN.finditer(query))

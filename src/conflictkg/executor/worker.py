@@ -131,7 +131,7 @@ def _query(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:
     results = store.query(
         request["query"],
         base_iri=request.get("base_iri"),
-        use_default_graph_as_union=default is None,
+        use_default_graph_as_union=request.get("union", default is None),
         default_graph=[ox.NamedNode(g) for g in default] if default is not None else None,
         named_graphs=[ox.NamedNode(g) for g in named] if named is not None else None,
         substitutions=request.get("substitutions") or None,
