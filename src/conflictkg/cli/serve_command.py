@@ -19,7 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, help="port (default 8000; $CONFLICTKG_PORT)")
     serve.add_argument("--store", metavar="PATH", help="an existing store directory (default: build or reuse "
                                                        "<data>/.conflictkg/store; $CONFLICTKG_STORE_PATH)")
-    serve.add_argument("--endpoint", metavar="URL", help="serve a remote SPARQL store instead (not yet available)")
+    serve.add_argument("--endpoint", metavar="URL", help="serve a remote SPARQL 1.1 store instead: its query endpoint "
+                                                        "($CONFLICTKG_ENDPOINT; credentials only from "
+                                                        "$CONFLICTKG_REMOTE_USER/_PASSWORD or $CONFLICTKG_REMOTE_TOKEN; "
+                                                        "see docs/REMOTE.md)")
+    serve.add_argument("--update-endpoint", metavar="URL", help="the remote store's SPARQL Update endpoint "
+                                                               "($CONFLICTKG_UPDATE_ENDPOINT)")
+    serve.add_argument("--gsp-endpoint", metavar="URL", help="the remote store's Graph Store endpoint "
+                                                            "($CONFLICTKG_GSP_ENDPOINT)")
     serve.add_argument("--update-token", metavar="TOKEN", help="allow SPARQL Update and Graph Store writes with "
                                                                "'Authorization: Bearer TOKEN' ($CONFLICTKG_UPDATE_TOKEN)")
     serve.add_argument("--query-timeout", type=float, metavar="S", help="time limit per query in seconds "
@@ -39,14 +46,14 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..web import create_app
     from .store_commands import ensure_store
 
-    if args.endpoint:
-        raise InputError("--endpoint", "serving a remote SPARQL store is not implemented yet; serve the embedded "
-                                       "store (no --endpoint)")
     settings = settings_mod.from_environment({
         "data_root": args.data, "store_path": args.store, "host": args.host, "port": args.port,
         "update_token": args.update_token, "query_timeout": args.query_timeout, "query_workers": args.workers,
         "access_log": args.access_log,
+        "endpoint": args.endpoint, "update_endpoint": args.update_endpoint, "gsp_endpoint": args.gsp_endpoint,
     })
+    if settings.endpoint:
+        return serve_remote(settings, args.store, args.log_level)
     if settings.store_path is None:
         store_path = ensure_store(settings)
     else:
@@ -68,4 +75,22 @@ def run_serve(args: argparse.Namespace) -> int:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
     finally:
         service.close_sync()
+    return 0
+
+
+def serve_remote(settings: settings_mod.Settings, store_flag: str | None, log_level: str) -> int:
+    """``serve --endpoint``: the same server over a remote SPARQL store (docs/REMOTE.md)."""
+    import uvicorn
+
+    from ..executor.remote import RemoteQueryService
+    from ..store.remote import RemoteStore
+    from ..web import create_app
+
+    if store_flag:
+        raise InputError("--store", "give either --store (the embedded store) or --endpoint (a remote store), not both")
+    remote = RemoteStore.from_settings(settings)  # checks the URLs and the credentials' source
+    app = create_app(RemoteQueryService(settings, remote), settings)
+    print(f"serving the remote store ({remote.describe()}) at http://{settings.host}:{settings.port}/ "
+          f"(updates {'on' if settings.update_token and remote.writable else 'off'})", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False)
     return 0

@@ -1,4 +1,5 @@
-"""``conflictkg build``, ``load`` and ``query``: the embedded store from the command line."""
+"""``conflictkg build``, ``load`` and ``query``: the embedded store from the command line (and
+``build --endpoint``: the repository loaded into a remote store)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build", help="(re)build the embedded store from ontology/ and data/")
     build.add_argument("--store", metavar="PATH", help="store directory (default: <data>/.conflictkg/store)")
     build.add_argument("--force", action="store_true", help="rebuild even when the store is up to date")
+    build.add_argument("--endpoint", metavar="URL", help="load a remote SPARQL store instead, one graph at a time: its "
+                                                        "query endpoint (credentials from $CONFLICTKG_REMOTE_USER/"
+                                                        "_PASSWORD or $CONFLICTKG_REMOTE_TOKEN; docs/REMOTE.md)")
+    build.add_argument("--update-endpoint", metavar="URL", help="the remote store's SPARQL Update endpoint")
+    build.add_argument("--gsp-endpoint", metavar="URL", help="the remote store's Graph Store endpoint (preferred)")
     build.set_defaults(handler=run_build)
 
     load = sub.add_parser("load", help="bulk-load RDF files (N-Quads, TriG, Turtle, N-Triples; .gz too)")
@@ -63,12 +69,32 @@ def ensure_store(settings: settings_mod.Settings, quiet: bool = False) -> Path:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if args.endpoint or args.update_endpoint or args.gsp_endpoint:
+        return run_remote_build(args)
     settings = _settings(args)
     repo = repository(settings.data_root)
     with tqdm(total=len(repo.sources), desc="building store", unit="graph", file=sys.stderr, disable=None) as bar:
         report = build_store(repo, settings.resolved_store_path, force=args.force, progress=lambda _s: bar.update())
     state = "built" if report.rebuilt else "up to date"
     print(f"{state}: {report.store} ({report.graphs} graphs, {report.quads} quads)")
+    return 0
+
+
+def run_remote_build(args: argparse.Namespace) -> int:
+    from ..store.remote import RemoteStore, probe
+    from ..store.remote_load import load_repository
+
+    if args.store:
+        raise InputError("--store", "give either --store (the embedded store) or --endpoint (a remote store), not both")
+    settings = settings_mod.from_environment({"data_root": args.data, "endpoint": args.endpoint,
+                                              "update_endpoint": args.update_endpoint, "gsp_endpoint": args.gsp_endpoint})
+    remote = RemoteStore.from_settings(settings)
+    probe(remote)
+    repo = repository(settings.data_root)
+    with tqdm(total=len(repo.sources), desc="loading remote store", unit="graph", file=sys.stderr, disable=None) as bar:
+        report = load_repository(repo, remote, force=args.force, progress=lambda _s, _w: bar.update())
+    print(f"{remote.query_url}: {report.loaded} graphs written ({report.quads} quads), {report.skipped} unchanged, "
+          f"{report.removed} removed")
     return 0
 
 

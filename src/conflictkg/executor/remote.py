@@ -312,8 +312,10 @@ class RemoteQueryService:
             return True
         if not self.remote.gsp_url:
             return bool(await self._internal_query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"))
+        # Connection: close, because some servers (Oxigraph 0.5) send a body with a 404 to HEAD,
+        # which would corrupt the next response read from a reused connection.
         status, _headers, body = await self._exchange("HEAD", self.remote.gsp_url, deadline=self._timeout(None),
-                                                      params=gsp_params(graph))
+                                                      params=gsp_params(graph), headers={"Connection": "close"})
         text = _text(body)
         if status in (200, 204):
             return True
@@ -357,7 +359,7 @@ class RemoteQueryService:
 
     async def health(self) -> dict:
         started = time.monotonic()
-        alive = await self._internal_query("ASK { ?s ?p ?o }")
+        alive = await self._internal_query("ASK { GRAPH ?g { ?s ?p ?o } }")
         return {"status": "ok", "store": "remote", "endpoint": self.remote.query_url, "engine": self.engine,
                 "default_graph": self.default_graph, "has_data": alive,
                 "latency_ms": round((time.monotonic() - started) * 1000, 1), "updates": self.updates_enabled,
