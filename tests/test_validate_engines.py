@@ -5,6 +5,7 @@ SPARQL over one store of every graph (``sparql``, the bulk path). Compared on ev
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ from conflictkg.validate.sparql_scope import ScopeError, scoped_select
 HERE = Path(__file__).parent
 FIXTURES = HERE / "data" / "shapes"
 FIXTURE_REPO = HERE / "data" / "validate" / "repo"
+BENCH = HERE.parent / "bench"
 GRAPH = "https://w3id.org/conflictkg/graph/article/fixture"
 
 
@@ -99,6 +101,21 @@ def test_engines_agree_on_the_repositorys_own_data(tmp_path):
         pytest.skip("no article graphs in data/graphs yet")
     shacl, sparql = engines_on(repository_copy(tmp_path, data))
     assert sparql == shacl
+
+
+def test_engines_agree_on_a_generated_corpus_with_a_mistake(tmp_path):
+    sys.path.insert(0, str(BENCH))
+    import validate_scale  # bench/: splits the synthetic corpus into a data repository
+
+    corpus = tmp_path / "corpus.nq"
+    validate_scale.write_corpus(12, 3, corpus, ontology=False)
+    root = tmp_path / "generated"
+    assert validate_scale.split_corpus(corpus, root) == 12
+    graph = sorted((root / "data" / "graphs").glob("*.ttl"))[5]
+    graph.write_text(graph.read_text().replace("ckg:eventType", "rdfs:comment", 1))
+    shacl, sparql = engines_on(root)
+    assert sparql == shacl
+    assert any(r.shape == "ckgsh:Event-eventType" and r.file == str(graph) for r in sparql)
 
 
 def test_auto_takes_the_bulk_engine_above_the_threshold_and_caches_per_article(tmp_path, monkeypatch):
