@@ -79,12 +79,13 @@ class LiveServer:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
-def start_server(store: Path, *extra: str, token: str | None = UPDATE_TOKEN, env: dict | None = None,
+def start_server(store: Path | None, *extra: str, token: str | None = UPDATE_TOKEN, env: dict | None = None,
                  timeout: float = 60.0) -> LiveServer:
-    """Start ``conflictkg serve`` and wait until /health answers (polling, never sleeping blindly)."""
+    """Start ``conflictkg serve`` and wait until /health answers (polling, never sleeping blindly).
+    ``store`` None: no --store (e.g. ``--endpoint URL`` in ``extra``)."""
     port = free_port()
-    args = [sys.executable, "-m", "conflictkg", "serve", "--store", str(store), "--port", str(port),
-            "--log-level", "warning", *extra]
+    args = [sys.executable, "-m", "conflictkg", "serve", *(["--store", str(store)] if store else []),
+            "--port", str(port), "--log-level", "warning", *extra]
     if token:
         args += ["--update-token", token]
     process = subprocess.Popen(args, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
