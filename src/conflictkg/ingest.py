@@ -76,11 +76,12 @@ from .article import Article, read_article
 from .dataset import article_source, repository, source_quads
 from .errors import InputError, StoreError
 from .extract import EXTRACTOR_VERSION
+from .extract.allegiances import dedupe
 from .extract.gazetteer import fold
 from .extract.pipeline import extract
 from .extract.reference import ReferenceIndex, Record, index_graph
 from .mapping import map_article
-from .model import Allegiance, ArticleFacts
+from .model import ArticleFacts
 from .namespaces import ACTOR, GEONAMES, PLACE, REFERENCE_GRAPH, SKOS, article_graph
 from .rdf_io import canonical_turtle, load_graph, write_atomic
 from .validate import Report, Result, validate
@@ -267,12 +268,9 @@ def _merge(facts: ArticleFacts, same: dict[tuple[str, str], str]) -> None:
         s.cited_in = a(s.cited_in) if s.cited_in else None
         s.about = [dataclasses.replace(r, key=a(r.key) if r.kind == "actor" else p(r.key) if r.kind == "place" else r.key)
                    for r in s.about]
-    merged: list[Allegiance] = []
     for al in facts.allegiances:
         al.of, al.to = a(al.of), a(al.to)
-        if al.of != al.to:
-            merged.append(al)
-    facts.allegiances = merged
+    facts.allegiances = dedupe(facts.allegiances)
     kept_actors = {x.key: x for x in facts.actors if x.key not in actor}
     for old, new in actor.items():
         target = kept_actors.get(new)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Allegiance
+from ..model import SYMMETRIC_ALLEGIANCES, Allegiance
 from .mentions import Mention
 from .resolution import Entities
 from .sentences import Sentence
@@ -113,3 +113,19 @@ def affiliated_groups(entities: Entities, owner: str, surface: str) -> str:
             if found:
                 return entities.actor_from_record(found, surface)
     return entities.actor_named(f"{actor.label}-affiliated groups", "ArmedGroup", surface, True)
+
+
+def dedupe(allegiances: list[Allegiance]) -> list[Allegiance]:
+    """One allegiance per (of, type, to) — and per unordered pair for the symmetric types, which
+    are recorded once (shapes: SymmetricAllegianceOnce) — with the evidence of its repeats."""
+    kept: dict[tuple, Allegiance] = {}
+    for al in allegiances:
+        if al.of == al.to:
+            continue
+        key = (frozenset((al.of, al.to)), al.type) if al.type in SYMMETRIC_ALLEGIANCES else (al.of, al.type, al.to)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = al
+        else:
+            first.evidence += [e for e in al.evidence if e not in first.evidence]
+    return list(kept.values())

@@ -108,6 +108,11 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, When]]:
     return sorted(candidates, key=lambda c: c[0])
 
 
+def after(when: When, day: dt.date) -> bool:
+    """Whether ``when`` (at its precision) lies after ``day``."""
+    return when.value > day.isoformat()[:len(when.value)]
+
+
 def year_of(text: str) -> str | None:
     m = _YEAR.search(text)
     return (m.group(1) or m.group(2)) if m else None

@@ -8,7 +8,7 @@ import dataclasses
 from ..article import Article
 from ..model import ArticleFacts, Ref
 from . import EXTRACTOR_VERSION
-from .allegiances import sentence_allegiances
+from .allegiances import dedupe, sentence_allegiances
 from .events import EventContext, merge_events, sentence_events
 from .mentions import MentionFinder, detect_focus
 from .reference import ReferenceIndex
@@ -60,7 +60,7 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
         st.about = about_refs(st, sorted({index_of[id(events[i])] for i in indexes}), [])
     facts = ArticleFacts(slug=article.slug, title=article.title or article.headline, text=article.text,
                          published=article.published, url=article.url, publisher=article.publisher,
-                         rights=article.rights, events=merged, statements=statements, allegiances=allegiances,
+                         rights=article.rights, events=merged, statements=statements, allegiances=dedupe(allegiances),
                          extractor_version=EXTRACTOR_VERSION)
     _keep_used(facts, entities)
     return facts

@@ -52,6 +52,8 @@ def sentence_statements(sentence: Sentence, mentions: list[Mention], entities: E
         date = dates.find_date(text, published, near=v.start())
         if date is None or date.precision == "year" and published is not None:
             date = When.day(published) if published else date
+        elif published is not None and dates.after(date, published):
+            date = When.day(published)  # a reported statement was made by the time of the report
         st = Statement(speaker=speaker, type=kind, text=content.strip(" ,."), evidence=[text], date=date, cited_in=cited)
         if kind == "Denial" and re.search(r"\b(?:this|that|the)\s+(?:assertion|claim|report|account|allegation)s?\b", text[v.end():]):
             st.disputes = [previous["last_index"]] if previous.get("last_index") is not None else []
