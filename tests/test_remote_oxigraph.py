@@ -24,14 +24,15 @@ REPO = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/conflictkg/id/"
 CKG = "https://w3id.org/conflictkg/ontology#"
 AUTH = {"Authorization": f"Bearer {UPDATE_TOKEN}"}
-OXIGRAPH = shutil.which("oxigraph")
-
-pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server (PyPI 'oxigraph', a dev dependency) "
-                                                         "is not installed")
+# the server of PyPI's 'oxigraph' (a dev dependency): beside this Python first, then on PATH
+OXIGRAPH = next((str(p) for p in (Path(sys.executable).parent / "oxigraph",) if p.exists()), None) \
+    or shutil.which("oxigraph")
 
 
 class Oxigraph:
     def __init__(self, location: Path, *flags: str):
+        if OXIGRAPH is None:
+            pytest.fail("the oxigraph server is missing: pip install -e '.[dev]' installs it (PyPI 'oxigraph')")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # --timeout-s longer than conflictkg's --query-timeout: conflictkg abandons first (503), and

@@ -25,6 +25,7 @@ class Settings:
     remote_user: str | None = None
     remote_password: str | None = field(default=None, repr=False)
     remote_token: str | None = field(default=None, repr=False)
+    remote_auth: str = "basic"  # basic | digest (Virtuoso's /sparql-auth): how remote_user / _password are sent
     remote_engine: str = "auto"  # oxigraph | fuseki | virtuoso | graphdb | generic; auto: from the Server header
     update_token: str | None = None  # None: updates and Graph Store writes are off
     query_timeout: float = 30.0  # seconds; a request may ask for less, never more

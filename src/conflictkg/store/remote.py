@@ -5,8 +5,8 @@ Everything here is plain data and pure functions (request pieces, the reading of
 shared by the server's ``RemoteQueryService`` (async) and ``conflictkg build --endpoint`` (sync).
 
 - **Credentials** come only from the environment (``Settings.remote_user`` / ``remote_password``
-  for HTTP Basic, or ``remote_token`` for a Bearer token), never from command-line flags, which
-  other users of the machine can read.
+  for HTTP Basic, or Digest with ``remote_auth = "digest"``; or ``remote_token`` for a Bearer
+  token), never from command-line flags, which other users of the machine can read.
 - **Timeouts** are forwarded to the engine where it has a per-request parameter (Fuseki and
   GraphDB take ``timeout=`` in seconds, Virtuoso ``timeout=`` in milliseconds); Oxigraph has only a
   server-wide ``--timeout-s``. The caller also abandons the HTTP call when the limit fires.
@@ -43,6 +43,7 @@ class RemoteStore:
     password: str | None = None
     token: str | None = None
     engine: str = "auto"
+    auth_scheme: str = "basic"  # basic | digest
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RemoteStore":
@@ -60,8 +61,11 @@ class RemoteStore:
             raise BadRequest(f"CONFLICTKG_REMOTE_ENGINE={engine!r} is not one of auto, {', '.join(ENGINES)}")
         if settings.remote_token and settings.remote_user:
             raise BadRequest("set either CONFLICTKG_REMOTE_TOKEN or CONFLICTKG_REMOTE_USER/_PASSWORD, not both")
+        scheme = (settings.remote_auth or "basic").lower()
+        if scheme not in ("basic", "digest"):
+            raise BadRequest(f"CONFLICTKG_REMOTE_AUTH={scheme!r} is not basic or digest")
         return cls(settings.endpoint, settings.update_endpoint, settings.gsp_endpoint, settings.remote_user,
-                   settings.remote_password, settings.remote_token, engine)
+                   settings.remote_password, settings.remote_token, engine, scheme)
 
     @property
     def writable(self) -> bool:
@@ -75,7 +79,8 @@ class RemoteStore:
         if self.token:
             options["headers"]["Authorization"] = f"Bearer {self.token}"
         elif self.user:
-            options["auth"] = httpx.BasicAuth(self.user, self.password or "")
+            scheme = httpx.DigestAuth if self.auth_scheme == "digest" else httpx.BasicAuth
+            options["auth"] = scheme(self.user, self.password or "")
         return options
 
     def describe(self) -> str:
