@@ -33,7 +33,7 @@ import httpx  # noqa: E402
 import systems  # noqa: E402
 from corpus import parameters  # noqa: E402
 from generate import params_path, write_corpus  # noqa: E402
-from workload import Query, load_queries, measure_latency, measure_throughput  # noqa: E402
+from workload import Query, load_queries, measure_latencies, measure_throughput  # noqa: E402
 
 ALL_SYSTEMS = ("oxigraph-disk", "oxigraph-mem", "conflictkg", "rdflib-endpoint")
 OXIGRAPH = ("oxigraph-disk", "oxigraph-mem")
@@ -71,26 +71,40 @@ def query_mix(params: dict, include_named: bool) -> tuple[list[Query], list[str]
     return queries, skipped
 
 
-def run_system(name: str, corpus: Path, quads: int, queries: list[Query], workdir: Path, args) -> dict:
-    """Load, start, measure and stop one system; every failure is recorded, never raised."""
-    result: dict = {"system": name, "queries": {}, "throughput": []}
+def run_size(chosen: list[str], corpus: Path, quads: int, queries: list[Query], workdir: Path, args) -> dict:
+    """Load and start every system (they all stay up, idle ones cost no CPU), measure them side by
+    side, stop them, then time a restart on the existing store. Failures are recorded, never raised."""
+    results = {name: {"system": name, "queries": {}, "throughput": []} for name in chosen}
     logs = workdir / "logs"
     with systems.Servers() as servers:
+        live: dict[str, systems.Server] = {}
+        for name in chosen:
+            log(f"--- {name}: loading {quads:,} quads")
+            try:
+                live[name] = _load_and_start(name, corpus, quads, workdir, logs, servers, results[name], args)
+            except Exception as exc:  # a system that fails is a result, and the others still run
+                _failed(results[name], exc)
         try:
-            server = _load_and_start(name, corpus, quads, workdir, logs, servers, result, args)
-            server = _measure(server, queries, result, args, servers,
-                              restart=lambda: _restart(name, corpus, workdir, logs, servers, args))
-            _keep_peak(result, servers.stop(server))
-            if name in ("conflictkg", "oxigraph-disk"):
-                restarted = _start(name, workdir, logs, servers, args)
-                result["startup_s"] = systems.wait_ready(restarted, timeout=args.start_timeout,
-                                                         health_path=_health(name))
-                log(f"{name}: start-up on the existing store {result['startup_s']:.2f} s")
-                servers.stop(restarted)
-        except Exception as exc:  # a system that fails is a result, and the others still run
-            result["error"] = f"{type(exc).__name__}: {exc}"
-            log(f"{name}: FAILED: {result['error']}")
-    return result
+            _measure(live, queries, results, args, servers, corpus, workdir, logs)
+        finally:
+            for name, server in live.items():
+                _keep_peak(results[name], servers.stop(server))
+        for name in ("conflictkg", "oxigraph-disk"):
+            if name in live and "error" not in results[name]:
+                try:
+                    restarted = _start(name, workdir, logs, servers, args)
+                    results[name]["startup_s"] = systems.wait_ready(restarted, timeout=args.start_timeout,
+                                                                    health_path=_health(name))
+                    log(f"{name}: start-up on the existing store {results[name]['startup_s']:.2f} s")
+                    servers.stop(restarted)
+                except Exception as exc:
+                    _failed(results[name], exc)
+    return results
+
+
+def _failed(result: dict, exc: Exception) -> None:
+    result["error"] = f"{type(exc).__name__}: {exc}"
+    log(f"{result['system']}: FAILED: {result['error']}")
 
 
 def _restart(name: str, corpus: Path, workdir: Path, logs: Path, servers: systems.Servers, args) -> systems.Server:
@@ -146,41 +160,56 @@ def _load_and_start(name, corpus, quads, workdir, logs, servers, result, args) -
     return server
 
 
-def _measure(server: systems.Server, queries: list[Query], result: dict, args, servers: systems.Servers,
-             restart) -> systems.Server:
-    """Latency of every query, then throughput; returns the server that is running at the end
-    (a system that stops answering after a timeout is started again, at most --max-restarts times)."""
-    name = server.name
-    restarts = 0
+def _measure(live: dict[str, systems.Server], queries: list[Query], results: dict, args,
+             servers: systems.Servers, corpus: Path, workdir: Path, logs: Path) -> None:
+    """Latency of every query on every live system (interleaved), then throughput per level.
+    A system that stops answering after a timeout (rdflib-endpoint cannot cancel a query) is
+    started again, at most --max-restarts times, else dropped from the rest of the run."""
+    restarts = dict.fromkeys(live, 0)
     for query in queries:
-        latency = measure_latency(server.endpoint, query, timeout=args.timeout, max_runs=args.repeat,
-                                  budget=args.query_budget)
-        summary = latency.summary()
-        result["queries"][query.name] = summary
-        shown = f"{summary['median_s'] * 1000:.1f} ms" if "median_s" in summary else summary["status"]
-        log(f"{name}: {query.name}: {shown} ({summary['count']} results)")
-        if latency.status == "timeout" and not _responsive(server):
-            # rdflib-endpoint runs queries on its event loop and cannot cancel them: start it again.
-            if restarts >= args.max_restarts:
-                raise RuntimeError(f"{name} stopped answering after {query.name} timed out "
-                                   f"({restarts} restarts already)")
-            restarts += 1
-            log(f"{name}: not answering after the timeout; restarting it ({restarts})")
-            _keep_peak(result, servers.stop(server))
-            server = restart()
-    result["restarts"] = restarts
-    mix = [q for q in queries if q.mix == "interactive" and result["queries"][q.name]["status"] == "ok"]
+        endpoints = {name: server.endpoint for name, server in live.items()}
+        if not endpoints:
+            return
+        measured = measure_latencies(endpoints, query, timeout=args.timeout, max_runs=args.repeat,
+                                     budget=args.query_budget)
+        cells = []
+        for name, latency in measured.items():
+            summary = latency.summary()
+            results[name]["queries"][query.name] = summary
+            cells.append(f"{name} " + (f"{summary['median_s'] * 1000:.1f} ms" if "median_s" in summary
+                                       else summary["status"]) + f" ({summary['count']})")
+            if latency.status == "timeout" and not _responsive(live[name]):
+                _keep_peak(results[name], servers.stop(live[name]))
+                if restarts[name] >= args.max_restarts:
+                    _failed(results[name], RuntimeError(f"stopped answering after {query.name} timed out, "
+                                                        f"{restarts[name]} restarts already"))
+                    del live[name]
+                    continue
+                restarts[name] += 1
+                log(f"{name}: not answering after the timeout; restarting it ({restarts[name]})")
+                try:
+                    live[name] = _restart(name, corpus, workdir, logs, servers, args)
+                except Exception as exc:
+                    _failed(results[name], exc)
+                    del live[name]
+        log(f"{query.name}: " + "; ".join(cells))
+    for name in live:
+        results[name]["restarts"] = restarts[name]
+        results[name]["throughput_mix"] = [q.name for q in queries if q.mix == "interactive"
+                                           and all(r["queries"].get(q.name, {}).get("status") == "ok"
+                                                   for r in results.values() if r["system"] in live)]
     for concurrency in args.concurrency:
-        run = measure_throughput(server.endpoint, mix, concurrency=concurrency, duration=args.duration,
-                                 max_requests=args.max_requests, timeout=args.timeout)
-        result["throughput"].append(run.summary())
-        log(f"{name}: concurrency {concurrency}: {run.completed / run.elapsed_s:.1f} queries/s "
-            f"({run.completed} ok, {run.failed} failed, {run.timeouts} timeouts, {run.rejected} rejected)")
-        if run.timeouts and not _responsive(server):
-            log(f"{name}: not answering after throughput timeouts; later levels skipped")
-            break
-    result["throughput_mix"] = [q.name for q in mix]
-    return server
+        for name, server in list(live.items()):
+            mix = [q for q in queries if q.name in results[name]["throughput_mix"]]
+            run = measure_throughput(server.endpoint, mix, concurrency=concurrency, duration=args.duration,
+                                     max_requests=args.max_requests, timeout=args.timeout)
+            results[name]["throughput"].append(run.summary())
+            log(f"{name}: concurrency {concurrency}: {run.completed / run.elapsed_s:.1f} queries/s "
+                f"({run.completed} ok, {run.failed} failed, {run.timeouts} timeouts, {run.rejected} rejected)")
+            if run.timeouts and not _responsive(server):
+                log(f"{name}: not answering after throughput timeouts; its later levels are skipped")
+                _keep_peak(results[name], servers.stop(server))
+                del live[name]
 
 
 def _keep_peak(result: dict, memory: dict) -> None:
@@ -343,13 +372,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in skipped:
                 log(f"skipped {line}")
             workdir = args.out / f"run-{n}"
-            results = {}
-            for name in chosen:
-                if name == "rdflib-endpoint" and n > args.rdflib_max_articles:
-                    log(f"rdflib-endpoint skipped at N={n} (> --rdflib-max-articles {args.rdflib_max_articles})")
-                    continue
-                log(f"--- {name}, N={n}")
-                results[name] = run_system(name, corpus, quads, queries, workdir, args)
+            here = [name for name in chosen if name != "rdflib-endpoint" or n <= args.rdflib_max_articles]
+            if len(here) < len(chosen):
+                log(f"rdflib-endpoint skipped at N={n} (> --rdflib-max-articles {args.rdflib_max_articles})")
+            results = run_size(here, corpus, quads, queries, workdir, args)
             mismatches = compare_counts(results, queries)
             summary = summarise(results, queries)
             any_mismatch |= bool(mismatches)

@@ -68,22 +68,40 @@ def _base_name(name: str) -> str:
 
 
 def bind(text: str, params: dict[str, str]) -> str:
-    """Bind the required parameters (``?_name``) with a ``VALUES`` row at the start of the query
-    pattern, which keeps the projection, GROUP BY and CONSTRUCT template valid as they are.
-    Optional parameters (``?__name``) stay unbound: the query's "no value" case. Raises KeyError
-    naming the parameter when no corpus value fits it."""
-    names = list(dict.fromkeys(m.group(2) for m in PARAM.finditer(_code(text)) if m.group(1) == "_"))
+    """Bind the required parameters (``?_name``); optional ones (``?__name``) stay unbound (the
+    query's "no value" case). Like pyoxigraph's ``substitutions``, a parameter becomes a constant:
+    written into the pattern where that is valid SPARQL; where it is not (in the projection,
+    GROUP BY, ORDER BY or BOUND()), the query gets a ``VALUES`` row at the start of its pattern
+    instead. Constants matter: rdflib's engine joins a VALUES row after the fact, which turns
+    some lookups into scans. Raises KeyError naming a parameter no corpus value fits."""
+    code = _code(text)
+    names = list(dict.fromkeys(m.group(2) for m in PARAM.finditer(code) if m.group(1) == "_"))
     if not names:
         return text
-    terms = []
+    terms = {}
     for name in names:
         key = ALIASES.get(_base_name(name).lower())
         if key is None or key not in params:
             raise KeyError(f"no corpus value for parameter ?_{name}")
-        terms.append(_term(name, params[key]))
-    at = _pattern_start(text)
-    values = f" VALUES ({' '.join('?_' + n for n in names)}) {{ ({' '.join(terms)}) }}\n"
-    return text[:at] + values + text[at:]
+        terms[name] = _term(name, params[key])
+    if any(_needs_variable(code, name) for name in names):
+        at = _pattern_start(text)
+        values = f" VALUES ({' '.join('?_' + n for n in names)}) {{ ({' '.join(terms.values())}) }}\n"
+        return text[:at] + values + text[at:]
+    return PARAM.sub(lambda m: terms[m.group(2)] if m.group(1) == "_" else m.group(0), text)
+
+
+def _needs_variable(code: str, name: str) -> bool:
+    """Whether ``?_name`` appears where a constant is not allowed."""
+    var = re.escape(f"?_{name}") + r"(?![A-Za-z0-9_])"
+    select = re.search(r"\bSELECT\b(.*?)(\bWHERE\b|\{)", code, re.IGNORECASE | re.DOTALL)
+    if select and re.search(var, select.group(1)):
+        return True
+    for clause in re.finditer(r"\b(GROUP|ORDER)\s+BY\b(.*?)(?=\b(?:HAVING|ORDER|LIMIT|OFFSET|VALUES)\b|$)", code,
+                              re.IGNORECASE | re.DOTALL):
+        if re.search(var, clause.group(2)):
+            return True
+    return bool(re.search(r"\bBOUND\s*\(\s*" + var, code, re.IGNORECASE))
 
 
 def _code(text: str) -> str:
@@ -209,31 +227,59 @@ class Latency:
         return result
 
 
-def measure_latency(endpoint: Endpoint, query: Query, *, timeout: float, max_runs: int,
-                    budget: float) -> Latency:
-    """One warm-up, then up to ``max_runs`` timed runs within ``budget`` seconds (at least 3)."""
-    result = Latency()
-    with httpx.Client() as client:
+def measure_latencies(endpoints: dict[str, Endpoint], query: Query, *, timeout: float, max_runs: int,
+                      budget: float) -> dict[str, Latency]:
+    """Latency of one query on every system, interleaved (one run on each system in turn), so that
+    load from other work on a shared machine falls on all systems alike. Per system: one warm-up,
+    then up to ``max_runs`` timed runs within ``budget`` seconds (at least 3, unless the warm-up
+    alone took over a third of the budget: then it is the only sample)."""
+    results = {name: Latency() for name in endpoints}
+    spent = dict.fromkeys(endpoints, 0.0)
+    clients = {name: httpx.Client() for name in endpoints}
+    active = list(endpoints)
+
+    def run_once(name: str) -> float | None:
+        result = results[name]
+        started = time.perf_counter()
         try:
-            started = time.perf_counter()
-            result.count = request(client, endpoint, query, timeout)
-            warm = time.perf_counter() - started
-            if warm * 3 > budget:   # a slow query: its warm-up run is its only sample
-                result.samples.append(warm)
-                return result
-            deadline = time.perf_counter() + budget
-            while len(result.samples) < max_runs and (len(result.samples) < 3 or time.perf_counter() < deadline):
-                started = time.perf_counter()
-                count = request(client, endpoint, query, timeout)
-                result.samples.append(time.perf_counter() - started)
-                if count != result.count:
-                    result.status, result.detail = "error", f"count changed between runs: {result.count} then {count}"
-                    return result
+            count = request(clients[name], endpoints[name], query, timeout)
         except Timeout:
             result.status = "timeout"
+            return None
         except Failed as exc:
             result.status, result.detail = "error", str(exc)
-    return result
+            return None
+        took = time.perf_counter() - started
+        if result.count is None:
+            result.count = count
+        elif count != result.count:
+            result.status, result.detail = "error", f"count changed between runs: {result.count} then {count}"
+            return None
+        return took
+
+    try:
+        for name in list(active):
+            warm = run_once(name)
+            if warm is None:
+                active.remove(name)
+            elif warm * 3 > budget:
+                results[name].samples.append(warm)
+                active.remove(name)
+        while active:
+            for name in list(active):
+                took = run_once(name)
+                if took is None:
+                    active.remove(name)
+                    continue
+                results[name].samples.append(took)
+                spent[name] += took
+                runs = len(results[name].samples)
+                if runs >= max_runs or (runs >= 3 and spent[name] > budget):
+                    active.remove(name)
+    finally:
+        for client in clients.values():
+            client.close()
+    return results
 
 
 @dataclass

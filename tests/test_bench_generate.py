@@ -164,3 +164,10 @@ def test_benchmark_binds_required_parameters_with_values_and_leaves_optional_one
     assert [(row["s"].value, row["_actor_iri"].value) for row in rows] == [("urn:s", "https://w3id.org/conflictkg/id/actor/x")]
     with pytest.raises(KeyError, match="_mystery"):
         workload.bind("SELECT * WHERE { ?s ?p ?_mystery }", {})
+
+
+def test_benchmark_writes_parameters_only_used_in_the_pattern_as_constants():
+    import workload
+
+    bound = workload.bind("SELECT ?s WHERE { ?s <urn:p> ?_actor_iri }", {"actor": "urn:x"})
+    assert bound == "SELECT ?s WHERE { ?s <urn:p> <urn:x> }"
