@@ -83,12 +83,13 @@ def serve_remote(settings: settings_mod.Settings, store_flag: str | None, log_le
     import uvicorn
 
     from ..executor.remote import RemoteQueryService
-    from ..store.remote import RemoteStore
+    from ..store.remote import RemoteStore, probe
     from ..web import create_app
 
     if store_flag:
         raise InputError("--store", "give either --store (the embedded store) or --endpoint (a remote store), not both")
     remote = RemoteStore.from_settings(settings)  # checks the URLs and the credentials' source
+    probe(remote)  # a store that does not answer is a clear message and exit code 2, not a failed start-up
     app = create_app(RemoteQueryService(settings, remote), settings)
     print(f"serving the remote store ({remote.describe()}) at http://{settings.host}:{settings.port}/ "
           f"(updates {'on' if settings.update_token and remote.writable else 'off'})", file=sys.stderr)
