@@ -377,16 +377,20 @@ class RemoteQueryService:
     async def update(self, request: UpdateRequest) -> None:
         check_federation(request.update, self.settings.allow_service)
         check_load(request.update, self.settings.allow_load)
-        text, shift = with_base(with_protocol_dataset(request.update, request.using_graphs, request.using_named_graphs),
-                                request.base_iri)
-        await self._sparql_update(text, shift)
+        # The protocol's graphs travel as protocol parameters, as the engine expects them (Oxigraph's
+        # server with --union-default-graph refuses USING written into the text); the rewriting is
+        # only run for its check that the update does not name a dataset of its own as well.
+        with_protocol_dataset(request.update, request.using_graphs, request.using_named_graphs)
+        text, shift = with_base(request.update, request.base_iri)
+        await self._sparql_update(text, shift, {"using-graph-uri": list(request.using_graphs),
+                                                "using-named-graph-uri": list(request.using_named_graphs)})
 
-    async def _sparql_update(self, text: str, shift: int = 0) -> None:
+    async def _sparql_update(self, text: str, shift: int = 0, params: dict | None = None) -> None:
         url = self._need("SPARQL Update")
         async with self._write_lock:
             status, _headers, body = await self._exchange(
                 "POST", url, deadline=max(self.settings.query_timeout, WRITE_TIMEOUT), content=text.encode(),
-                headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+                params=params or {}, headers={"Content-Type": "application/sparql-update; charset=utf-8"})
             message = _text(body)
             if status not in (200, 201, 204):
                 raise remote_error(status, message, "update", line_shift=shift)
