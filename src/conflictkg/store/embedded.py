@@ -153,12 +153,17 @@ def build_store(repo: Repository, store_path: Path, *, force: bool = False,
     scratch = scratch_dir(store_path)
     try:
         store = ox.Store(str(scratch))
-        total = 0
-        for source, quads in quads_by_graph:
-            store.bulk_extend(quads)
-            total += len(quads)
-            if progress:
-                progress(source)
+        total = sum(len(quads) for _, quads in quads_by_graph)
+
+        def every_quad():
+            for source, quads in quads_by_graph:
+                yield from quads
+                if progress:
+                    progress(source)
+
+        # One bulk load for everything: a bulk_extend per graph writes (and fsyncs) a set of
+        # RocksDB files per call, about 40x slower for hundreds of small article graphs.
+        store.bulk_extend(every_quad())
         store.flush()
         store.optimize()
         del store
