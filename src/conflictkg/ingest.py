@@ -80,9 +80,9 @@ from .extract.allegiances import dedupe
 from .extract.gazetteer import fold
 from .extract.pipeline import extract
 from .extract.reference import ReferenceIndex, Record, index_graph
-from .mapping import map_article
+from .mapping import assign_iris, map_article
 from .model import ArticleFacts
-from .namespaces import ACTOR, GEONAMES, PLACE, REFERENCE_GRAPH, SKOS, article_graph
+from .namespaces import ACTOR, GEONAMES, PLACE, RDFS, REFERENCE_GRAPH, SKOS, article_graph
 from .rdf_io import canonical_turtle, load_graph, write_atomic
 from .validate import Report, Result, validate
 
@@ -152,40 +152,6 @@ def _reference_files(root: Path) -> list[Path]:
     return sorted(resources.data_layout(root)["reference"].glob("*.ttl"))
 
 
-_worker_reference: ReferenceIndex | None = None
-
-
-def _extract_one(item: tuple[Path, dt.date | None]) -> tuple[Article, ArticleFacts]:
-    path, published = item
-    article = read_article(path, published)
-    return article, extract(article, _worker_reference)
-
-
-def extract_all(paths: Sequence[Path], reference: ReferenceIndex, published: dt.date | None = None,
-                jobs: int = 2, progress: Callable[[int], None] | None = None) -> list[tuple[Article, ArticleFacts]]:
-    """Extract every article, in ``jobs`` forked processes (they inherit the reference index and
-    the gazetteer loaded here); results come back in the order of ``paths``."""
-    global _worker_reference
-    _worker_reference = reference
-    items = [(Path(p), published) for p in paths]
-    if jobs < 2 or len(items) < 8:
-        out = []
-        for item in items:
-            out.append(_extract_one(item))
-            if progress:
-                progress(1)
-        return out
-    from .extract.gazetteer import index as gazetteer_index
-    gazetteer_index()  # load once before forking
-    out = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for result in pool.map(_extract_one, items, chunksize=4):
-            out.append(result)
-            if progress:
-                progress(1)
-    return out
-
-
 # -- reconciliation: one record per real entity across articles --------------------------------
 
 @dataclass
@@ -196,6 +162,7 @@ class Records:
     taken: set[str]  # every IRI in use (curated, extracted, minted in this batch)
     graph: Graph  # the records of extracted-*.ttl, growing with the batch
     geonames: dict[str, str] = field(default_factory=dict)  # place IRI → its GeoNames IRI (skos:exactMatch)
+
 
 
 def extracted_records(root: Path, curated: ReferenceIndex) -> Records:
@@ -286,18 +253,80 @@ def _merge(facts: ArticleFacts, same: dict[tuple[str, str], str]) -> None:
         x.located_in = p(x.located_in)
 
 
-def _remember(records: Records, new_reference: Graph) -> list[tuple[str, str]]:
-    """Add an article's new records to the batch's records; (IRI, label) of each."""
-    records.graph += new_reference
-    added = index_graph(new_reference)
-    for iri, record in sorted(added.records.items()):
-        records.index.records[iri] = record
-        for name in record.names:
-            records.index.by_name.setdefault(fold(name), []).append(record)
-        records.taken.add(iri)
-    for s, o in new_reference.subject_objects(SKOS.exactMatch):
-        records.geonames[str(s)] = str(o)
-    return [(iri, record.label) for iri, record in sorted(added.records.items())]
+# -- extraction and mapping in worker processes ------------------------------------------------
+
+@dataclass
+class Mapped:
+    graph: str  # the article graph, canonical Turtle
+    new_reference: list[tuple]  # triples of the records first seen in the article
+
+
+_worker: dict = {}  # what forked workers inherit: the curated index
+
+
+def _extract_one(item: tuple[Path, dt.date | None]) -> tuple[Article, ArticleFacts]:
+    path, published = item
+    article = read_article(path, published)
+    return article, extract(article, _worker["curated"])
+
+
+def _map_one(item: tuple[Article, ArticleFacts]) -> Mapped:
+    article, facts = item
+    graph, new_reference = map_article(facts, with_body=False)  # new IRIs were settled by ``settle_iris``
+    header = GRAPH_HEADER.format(version=EXTRACTOR_VERSION, slug=article.slug)
+    return Mapped(canonical_turtle(graph, header=header), list(new_reference))
+
+
+def _in_workers(function, items: list, jobs: int, progress: Callable[[int], None] | None) -> list:
+    """``function`` over ``items`` in ``jobs`` forked processes (they inherit what this process
+    loaded: the gazetteer, the indexes), results in the order of ``items``."""
+    if jobs < 2 or len(items) < 8:
+        out = []
+        for item in items:
+            out.append(function(item))
+            if progress:
+                progress(1)
+        return out
+    out = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for result in pool.map(function, items, chunksize=4):
+            out.append(result)
+            if progress:
+                progress(1)
+    return out
+
+
+def extract_all(paths: Sequence[Path], curated: ReferenceIndex, published: dt.date | None = None,
+                jobs: int = 2, progress: Callable[[int], None] | None = None) -> list[tuple[Article, ArticleFacts]]:
+    """The facts of every article (extraction sees the curated records only)."""
+    from .extract.gazetteer import index as gazetteer_index
+    gazetteer_index()  # loaded once, before forking
+    _worker["curated"] = curated
+    try:
+        return _in_workers(_extract_one, [(Path(p), published) for p in paths], jobs, progress)
+    finally:
+        _worker.clear()
+
+
+def settle_iris(facts: ArticleFacts, records: Records) -> None:
+    """Reconcile the article's new actors and places with the records (earlier ingests and the
+    batch's earlier articles), mint IRIs for the rest and remember them for the next articles.
+    Minted IRIs are kept as the entities' slugs, so that mapping (in a worker) gives the same."""
+    reconcile(facts, records)
+    iris = assign_iris(facts, records.taken)
+    for category, entities in (("actor", facts.actors), ("place", facts.places)):
+        for entity in entities:
+            if entity.iri is not None:
+                continue
+            iri = iris[category, entity.key]
+            entity.slug = iri.rsplit("/", 1)[1]
+            record = Record(iri, entity.kind, entity.label, [entity.label, *entity.alt_labels])
+            records.index.records[iri] = record
+            for name in record.names:
+                records.index.by_name.setdefault(fold(name), []).append(record)
+            records.taken.add(iri)
+            if category == "place" and entity.geonames_id:
+                records.geonames[iri] = f"{GEONAMES}{entity.geonames_id}/"
 
 
 # -- the plan --------------------------------------------------------------------------------
@@ -334,23 +363,17 @@ def prepare(root: Path, paths: Sequence[str | os.PathLike], published: dt.date |
         slugs[slug] = p
     curated = curated_reference(root)
     records = extracted_records(root, curated)
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        if progress:
-            progress("extracting", done[0], len(sources))
-
-    extracted = extract_all(sources, curated, published, jobs, tick)
+    extracted = extract_all(sources, curated, published, jobs, _ticker("extracting", len(sources), progress))
+    for _, facts in extracted:  # sequential and cheap: what the batch's earlier articles introduced counts
+        settle_iris(facts, records)
+    mapped = _in_workers(_map_one, extracted, jobs, _ticker("mapping", len(sources), progress))
     layout = resources.data_layout(root)
     plans = []
-    for source, (article, facts) in zip(sources, extracted):
-        reconcile(facts, records)
-        graph, new_reference = map_article(facts, taken=records.taken, with_body=False)
-        new = _remember(records, new_reference)
-        header = GRAPH_HEADER.format(version=EXTRACTOR_VERSION, slug=article.slug)
-        plans.append(ArticlePlan(source, article, article_file_bytes(source, article, published),
-                                 canonical_turtle(graph, header=header),
+    for source, (article, facts), m in zip(sources, extracted, mapped):
+        for t in m.new_reference:
+            records.graph.add(t)
+        new = sorted({(str(s_), str(o_)) for s_, p_, o_ in m.new_reference if p_ == RDFS.label})
+        plans.append(ArticlePlan(source, article, article_file_bytes(source, article, published), m.graph,
                                  {"events": len(facts.events), "statements": len(facts.statements),
                                   "allegiances": len(facts.allegiances), "actors": len(facts.actors),
                                   "places": len(facts.places)}, new))
@@ -367,6 +390,16 @@ def prepare(root: Path, paths: Sequence[str | os.PathLike], published: dt.date |
     if check:
         check_plan(plan, jobs)
     return plan
+
+
+def _ticker(stage: str, total: int, progress: Callable[[str, int, int], None] | None) -> Callable[[int], None]:
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(stage, done[0], total)
+    return tick
 
 
 def _change(path: Path, content: bytes) -> Change:

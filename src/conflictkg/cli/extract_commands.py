@@ -91,10 +91,17 @@ def run_ingest(args) -> int:
         return 0
     if not args.dry_run and ingest.recover(root):
         print("finished an interrupted ingest first (see .conflictkg/ingest-journal.json)", file=sys.stderr)
-    bar = tqdm(total=len(files), desc="extracting", unit="article", file=sys.stderr, disable=None)
-    plan = ingest.prepare(root, files, args.published, jobs=args.jobs,
-                          progress=lambda _stage, done, _total: bar.update(done - bar.n))
-    bar.close()
+    bars: dict = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="article", file=sys.stderr, disable=None)
+        bar.update(done - bar.n)
+
+    plan = ingest.prepare(root, files, args.published, jobs=args.jobs, progress=progress)
+    for bar in bars.values():
+        bar.close()
     out = sys.stdout
     if not plan.valid:
         violations = [r for r in plan.problems if r.severity == "Violation"]
