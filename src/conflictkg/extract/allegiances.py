@@ -18,11 +18,21 @@ PATTERNS: list[tuple[str, re.Pattern, str]] = [
                                r"\b(?:with|receive|receives|received|receiving|get|gets)\s+(?:\w+\s+){0,2}"
                                r"(?:support|backing|help|assistance|weapons)\s+from\s+(?:the\s+)?$", re.I), "left"),
     ("LedBy", re.compile(r"\b(?:led|spearheaded|headed|commanded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:called\s+)?$", re.I), "left"),
-    ("AlliedWith", re.compile(r"\b(?:allied\s+with|alongside|together\s+with|in\s+alliance\s+with|joined\s+forces\s+with)\s+(?:the\s+)?$", re.I), "left"),
+    ("AlliedWith", re.compile(r"\b(?:allied\s+(?:with|to)|alongside|together\s+with|in\s+alliance\s+with|joined\s+forces\s+with|"
+                              r"sided\s+with|its\s+allies?\s*,?)\s+(?:the\s+)?$", re.I), "left"),
+    ("AffiliatedWith", re.compile(r"\b(?:(?:is|are|was|were|became|becomes)\s+)?(?:a\s+|an\s+)?(?:part|members?|factions?|wings?|"
+                                  r"branch|branches|affiliates?|offshoots?)\s+of\s+(?:the\s+)?$|\bjoined\s+(?:the\s+)?$", re.I), "left"),
     ("Opposes", re.compile(r"\b(?:fighting|fight|fought|opposing|oppose|opposed|against|battling|at\s+war\s+with)\s+"
                            r"(?:against\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I), "left"),
 ]
-_BACKED = re.compile(r"\b([A-Z][\w-]+)-backed\s+", re.I)
+_BACKED = re.compile(r"\b([A-Z][\w-]*?)-(backed|supported|linked|affiliated|allied)\s+")
+_INCLUDES = re.compile(r"\b(?:which\s+)?(?:also\s+)?(?:includes?|including|comprises?|comprising|made\s+up\s+of|"
+                       r"brings\s+together|bringing\s+together)\s+", re.I)
+_BETWEEN = re.compile(r"\b(?:fighting|clashes|war|battles?|conflict|hostilities|combat)\s+(?:\w+\s+){0,8}?between\s+", re.I)
+_CLAUSE_END = re.compile(r"[;.]|,\s+(?:which|who|while|but|and\s+(?:has|have|had|is|are|was|were))\b|\b(?:captured|seized|"
+                         r"launched|killed|attacked|took|said|announced)\b")
+_SIDING = re.compile(r"\b(?:fight|fights|fought|fighting|battled|battling|sided|operat\w+|deployed|served|joined|"
+                     r"stood|stands)\b", re.I)
 
 
 def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: Entities,
@@ -59,14 +69,29 @@ def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: 
                 supported = _supported_side(text, gap_start, right, actors, entities, last_agent) if left is None or \
                     re.search(r"\b(?:its|their)\s+(?:affiliated\s+groups|allies)\b", span) else left.key
                 add(supported, kind, right.key)
+            elif kind == "AlliedWith":
+                add(_clause_subject(text, actors, right, left) or last_agent, kind, right.key)
             else:
                 add(left.key if left else last_agent, kind, right.key)
             break
-    for m in _BACKED.finditer(text):
+    # "the alliance, which also includes A and B", "a coalition including A": members affiliated with it
+    for m in _INCLUDES.finditer(text):
+        owner = [a for a in actors if a.end <= m.start() and m.start() - a.end < 30]
+        members = [a for a in actors if a.start >= m.end() and not _CLAUSE_END.search(text[m.end():a.start])]
+        for member in members if owner else []:
+            add(member.key, "AffiliatedWith", owner[-1].key)
+    # "fighting between X and Y": the two sides oppose each other
+    for m in _BETWEEN.finditer(text):
+        sides = [a for a in actors if a.start >= m.end() and not _CLAUSE_END.search(text[m.end():a.start])][:2]
+        if len(sides) == 2 and re.search(r"\band\b", text[sides[0].end:sides[1].start]):
+            add(sides[0].key, "Opposes", sides[1].key)
+    for m in _BACKED.finditer(text):  # "the Rwanda-backed M23", "the al-Qaeda-linked JNIM"
         after = [a for a in actors if a.start >= m.end() and a.start - m.end() < 25]
-        backer = [a for a in actors if a.start <= m.start(1) < a.end]
-        if after and backer:
-            add(after[0].key, "SupportedBy", backer[0].key)
+        backer = [a.key for a in actors if a.start <= m.start(1) < a.end] or [_state_named(m.group(1), entities)]
+        kind = {"backed": "SupportedBy", "supported": "SupportedBy", "allied": "AlliedWith"}.get(m.group(2).lower(),
+                                                                                               "AffiliatedWith")
+        if after and backer[0]:
+            add(after[0].key, kind, backer[0])
     # "HTS, along with its affiliated groups": the affiliated groups are affiliated with HTS
     for m in re.finditer(r"\b(?:its|their)\s+affiliated\s+(?:groups|factions|militias)", text):
         owner = [a for a in actors if a.end <= m.start()]
@@ -78,6 +103,26 @@ def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: 
         if index == sentence.index:
             add(person, "AffiliatedWith", state)
     return out
+
+
+def _clause_subject(text: str, actors: list[Mention], right: Mention, left: Mention | None) -> str | None:
+    """Who is allied in "X has fought jihadists alongside Y": the subject of the verb before
+    "alongside", not the object next to it."""
+    start = max((m.end() for m in re.finditer(r"[;]|,\s+and\s+|\band\s+the\s+|^", text[:right.start])), default=0)
+    clause = [a for a in actors if start <= a.start < right.start]
+    if clause and left is not None and clause[0] is not left and _SIDING.search(text[clause[0].end:left.start]):
+        return clause[0].key
+    return left.key if left else None
+
+
+def _state_named(word: str, entities: Entities) -> str | None:
+    """The state a country name or demonym stands for ("Iran-backed", "Russian-backed")."""
+    from . import gazetteer, lexicon
+    code = lexicon.demonyms().get(word)
+    if code is None:
+        entry = gazetteer.lookup(word, entities.focus)
+        code = entry.country if entry is not None and entry.kind == "Country" else None
+    return entities.state_actor(code, word) if code else None
 
 
 def _forces_before(text: str, position: int, entities: Entities) -> str | None:

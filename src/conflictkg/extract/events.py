@@ -88,6 +88,8 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
         if date is None and ctx.published is not None and (_PRESENT.search(text) or not dates.year_of(text)):
             date = When.day(ctx.published)
         planned = bool(dates.FUTURE.search(text[max(0, start - 45):start]))
+        if date is not None and ctx.published is not None and dates.after(date, ctx.published):
+            planned = True  # after the report was written: it had not happened yet
         for location in locations:
             key = (kind, location, agent)
             if key in seen:

@@ -31,11 +31,18 @@ _FACILITY = re.compile(r"\b(?:the\s+)?(airport|air\s?base|military base|base|for
 _AREA = re.compile(r"\b(?:the\s+)?((?:surrounding|nearby)\s+(?:area|areas|villages|countryside|region)|"
                    r"(?:rural\s+areas|countryside|outskirts|suburbs|villages|areas|environs)\s+"
                    r"(?:close to|near|around|of|outside|surrounding)\s+([A-Z][\w'’-]+))")
+_ROLE_FOR = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+((?:spokes(?:man|woman|person)|commander|leader|official|envoy|"
+                       r"representative|adviser)\s+(?:for|of)\s+)([^,]{2,60}?),\s+"
+                       r"([A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){1,3}),")
+_CODED_GROUP = re.compile(r"\b([A-Z][A-Za-z]*\d+[A-Za-z0-9]*|[A-Z]{2,6})\s+(?:rebel\s+(?:movement|group|alliance)|"
+                          r"rebels|militia|militias|movement|militants|insurgents|fighters)\b")
+_DEFINITE = re.compile(r"\b[Tt]he\s+(alliance|coalition|movement|front|militia|group|rebels)\b(?!\s+[A-Z])")
 _REGION = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(province|governorate|region|state|oblast|district|prefecture)\b")
-_COUNTRY_AS_ACTOR = re.compile(r"^(?:'s|’s)?\s*(?:has|have|had|is|was|will|would|said|says|stated|announced|"
+_COUNTRY_AS_ACTOR = re.compile(r"^(?:,\s+which\s+(?:is|was|has\s+been)\s+(?:backed|supported|armed|funded)\b|"
+                               r"(?:'s|’s)?\s*(?:has|have|had|is|was|will|would|said|says|stated|announced|"
                                r"launched|carried|conducted|accused|denied|warned|supports|supported|backs|backed|"
-                               r"sent|deployed|claimed|called|urged|condemned|\w+ed\b)", re.I)
-_ACTOR_CONTEXT_BEFORE = re.compile(r"\b(?:by|representative from|official from|envoy from|delegation from|from|on|with|between|against|and|support of|backed by|dependence on|"
+                               r"sent|deployed|claimed|called|urged|condemned|\w+ed\b))", re.I)
+_ACTOR_CONTEXT_BEFORE = re.compile(r"\b(?:blamed|accused|urged|condemned|by|representative from|official from|envoy from|delegation from|from|on|with|between|against|and|support of|backed by|dependence on|"
                                    r"allies|ally|relations with)\s+$", re.I)
 
 
@@ -142,10 +149,31 @@ class MentionFinder:
             key = self._focus_actor(m.group(1).lower(), m.group(0))
             add(m.start(1), m.end(), "actor", key, m.group(0))
         for m in re.finditer(rf"\b({_NAME})\b", text):
-            name = strip_article(m.group(1))
-            kind = _head_kind(name)
-            if kind and len(name.split()) > 1 and not re.match(r"^(?:The|A|An)$", name):
-                add(m.start(1), m.end(1), "actor", self._named_actor(name) or E.actor_named(name, kind, name), name)
+            for start, end in _name_parts(text, m.start(1), m.end(1)):
+                name = strip_article(text[start:end])
+                kind = _head_kind(name)
+                if kind and len(name.split()) > 1 and not re.match(r"^(?:The|A|An)$", name):
+                    add(start, end, "actor", self._named_actor(name) or E.actor_named(name, kind, name), name)
+        for m in _ROLE_FOR.finditer(text):  # "A spokesman for the junta, Zaw Min Tun, said": speaks for the junta
+            person = E.actor_named(m.group(3), "Person", m.group(3))
+            E.note_surface("actor", person, m.group(1), True)
+            add(m.start(3), m.end(3), "actor", person, m.group(3))
+            owner = [f for f in found if f.category == "actor" and m.start(2) <= f.start < m.end(2)]
+            if owner and owner[-1].key != person:
+                E.speaks_for[person] = owner[-1].key
+                self.affiliations.append((sentence.index, person, owner[-1].key))
+        for m in _CODED_GROUP.finditer(text):  # "the M23 rebel movement", "the ADF militia"
+            name = m.group(1)
+            if name in lexicon.demonyms() or gazetteer.lookup(name) is not None:
+                continue
+            key = self._named_actor(name) or E.actor_named(name, "ArmedGroup", name)
+            E.note_surface("actor", key, strip_article(m.group(0)), True)
+            add(m.start(1), m.end(), "actor", key, m.group(0))
+        for m in _DEFINITE.finditer(text):  # "the alliance", "the group", "the rebels": a group named before
+            key = self._antecedent(m.group(1).lower())
+            if key is not None:
+                E.note_surface("actor", key, m.group(0), True)
+                add(m.start(), m.end(), "actor", key, m.group(0))
         for m in lexicon.COLLECTIVE.finditer(text):
             add(m.start(1), m.end(1), "actor", self._collective(m.group(1)), m.group(1))
         for m in lexicon.CIVILIANS.finditer(text):
@@ -158,6 +186,23 @@ class MentionFinder:
             if m.category == "place" and E.place(m.key).kind not in ("Area", "Facility", "Country"):
                 self.last_place = m.key
         return found
+
+    def _antecedent(self, noun: str) -> str | None:
+        """The named group a definite description refers back to: the latest named armed group
+        whose names contain the noun ("the alliance" → Three Brotherhood Alliance); "the group"
+        and "the rebels" take the latest named armed group when the article has exactly one."""
+        E = self.entities
+        named = [a for a in E.actors if a.kind == "ArmedGroup" and not re.search(
+            r"\b(?:rebels|insurgents|militants|jihadists|groups|fighters)$", a.label)]
+        stem = noun.rstrip("s")
+        for actor in reversed(named):
+            names = " ".join([actor.label, *actor.alt_labels, *actor.hidden_labels]).lower()
+            if re.search(rf"\b{stem}", names) and noun not in ("group", "rebels"):
+                return actor.key
+        if noun in ("group", "rebels", "movement", "militia") and len(named) == 1:
+            if noun != "rebels" or "rebel" in " ".join(named[0].hidden_labels + named[0].alt_labels).lower():
+                return named[0].key
+        return None
 
     def _learned_names(self) -> re.Pattern | None:
         names = tuple(sorted({n for a in self.entities.actors if a.iri is None for n in [a.label, *a.alt_labels]}))
@@ -202,26 +247,45 @@ class MentionFinder:
                 if (entry and entry.kind == "Country") or (record and record.kind == "Country"):
                     self._country(sentence, text, start, end, name, entry, add)
                     break
+                if entry and not record and _is_capital(entry) and _capital_acts(text, start, end):
+                    add(start, end, "actor", self._capital_actor(entry.country, name), name)  # "blamed Kinshasa"
+                    break
                 key = E.place_from_record(record, name) if record else E.place_from_gazetteer(entry, name)
                 add(start, end, "place", key, name)
                 break
 
 
-    def _country(self, sentence, text, start, end, name, entry, add) -> None:
-        E = self.entities
+    @staticmethod
+    def _agentive(text: str, start: int, end: int) -> bool:
+        """Whether a country (or capital) named at text[start:end] acts: "Rwanda denied", "backed by Iran"."""
         before, after = text[:start], text[end:]
-        code = entry.country if entry else None
-        if code is None:
-            return
         agentive = bool(_COUNTRY_AS_ACTOR.match(after)) and not _LOCATIVE.search(before) or \
             bool(_ACTOR_CONTEXT_BEFORE.search(re.sub(r"\bthe\s+$", "", before))) and not re.match(r"\s*(?:'s|’s)", after)
         if re.match(r"(?:'s|’s)\s+(?:\w+\s+){0,2}(?:civil war|conflict|war|city|cities|province|north|south|east|west|"
                     r"border|territory|stability|territorial|capital|largest|second|third|fourth)", after):
             agentive = False
-        if agentive:
+        return agentive
+
+    def _country(self, sentence, text, start, end, name, entry, add) -> None:
+        E = self.entities
+        code = entry.country if entry else None
+        if code is None:
+            return
+        if self._agentive(text, start, end):
             add(start, end, "actor", E.state_actor(code, name), name)
         else:
             add(start, end, "place", E.country_place(code), name)
+
+    def _capital_actor(self, code: str, surface: str) -> str | None:
+        """A capital that acts stands for the government (CODEBOOK: "Kigali" for the Rwandan government);
+        the name is kept as a description so that the city stays a place elsewhere in the article."""
+        E = self.entities
+        demonym = next((d for d, c in lexicon.demonyms().items() if c == code), None)
+        if demonym is None:
+            return None
+        key = self._find_kind("Government", code, demonym) or E.actor_named(f"{demonym} government", "Government", None)
+        E.note_surface("actor", key, surface, True)
+        return key
 
     def _gazetteer_place(self, name: str) -> str | None:
         E = self.entities
@@ -357,6 +421,25 @@ def _focus_pattern() -> tuple[re.Pattern, dict[str, str]]:
     return pattern, code_of
 
 
+def _capital_acts(text: str, start: int, end: int) -> bool:
+    """A capital named as an actor: "Kinshasa denied", "Kyiv, which is backed by", "blamed Kinshasa";
+    never after a preposition ("a strike on Kyiv", "protesters in Kinshasa")."""
+    before, after = text[:start], text[end:]
+    if re.search(r"\b(?:on|in|at|to|from|into|near|over|across|of|outside|around|toward|towards)\s+(?:the\s+)?$", before, re.I):
+        return False
+    return bool(re.match(r"(?:,\s+which\s+(?:is|was|has\s+been)\s+(?:backed|supported|armed|funded)\b|"
+                         r"\s+(?:has|have|had)?\s*(?:said|says|denied|accused|blamed|announced|claimed|warned|rejected|"
+                         r"insisted|urged|condemned|responded|confirmed|called)\b)", after)) or \
+        bool(re.search(r"\b(?:blamed|accused|urged|condemned|criticised|criticized)\s+$", before))
+
+
+def _is_capital(entry) -> bool:
+    """A country's capital: the gazetteer gives a country its capital's coordinates."""
+    country = gazetteer.countries().get(entry.country)
+    return (entry.kind in ("City", "Town") and country is not None and entry.lat is not None and country.lat is not None
+            and abs(entry.lat - country.lat) < 0.05 and abs(entry.lon - country.lon) < 0.05)
+
+
 def _focus_demonym(E: Entities) -> str | None:
     if not E.focus:
         return None
@@ -368,6 +451,21 @@ def _head_kind(name: str) -> str | None:
     if len(words) >= 2 and " ".join(words[-2:]) in HEADS:
         return HEADS[" ".join(words[-2:])]
     return HEADS.get(words[-1]) if words else None
+
+
+def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A capitalised run split into the names it joins: "the Sudanese Armed Forces and the Rapid
+    Support Forces" is two names when both halves end in a head word; a leading adjective such as
+    "Iran-backed" or "al-Qaeda-linked" is not part of the name."""
+    lead = re.match(r"(?:[Tt]he\s+)?(?:[\w'’-]+-(?:backed|supported|linked|affiliated|allied|aligned|led)\s+)+", text[start:end])
+    if lead:
+        start += lead.end()
+    joint = re.search(r"\s+and\s+(?:the\s+)?", text[start:end])
+    if joint:
+        left, right = (start, start + joint.start()), (start + joint.end(), end)
+        if all(_head_kind(text[s:e].split()[-1] if text[s:e].split() else "") or _head_kind(text[s:e]) for s, e in (left, right)):
+            return [left, right]
+    return [(start, end)]
 
 
 def _subspans(text: str, start: int, end: int):

@@ -29,6 +29,7 @@ class Entities:
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     _by_name: dict[tuple[str, str], str] = field(default_factory=dict)  # (category, folded name) → key
+    speaks_for: dict[str, str] = field(default_factory=dict)  # a spokesperson's key → whom they speak for
 
     # -- lookup ----------------------------------------------------------------------------
     def known(self, category: str, name: str) -> str | None:

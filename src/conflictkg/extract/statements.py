@@ -43,6 +43,7 @@ def sentence_statements(sentence: Sentence, mentions: list[Mention], entities: E
         speaker, cited = _speaker(text, v, actors, kind, entities, previous)
         if speaker is None:
             continue
+        speaker = entities.speaks_for.get(speaker, speaker)  # CODEBOOK: a spokesperson speaks for someone
         if kind == "Claim" and re.match(r"claiming", v.group(0), re.I):
             kind = "Claim"
         quote = _QUOTE.search(text)
