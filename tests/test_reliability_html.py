@@ -80,7 +80,10 @@ HTML = {"Accept": "text/html"}
 PAGES = ["/", "/id/actor/evil-actor", "/id/event/evil-event", "/id/article/2024-01-01-evil", "/sparql",
          "/queries", "/graph/article/2024-01-01-evil", "/ontology", "/shapes",
          "/id/actor/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/id/actor/evil-actr", "/nowhere/%3Cscript%3Ex",
-         "/sparql?query=SELECT%20%3Cscript%3Ealert(1)%3C/script%3E", "/queries/%3Cimg%20src=x%20onerror=alert(1)%3E"]
+         "/sparql?query=SELECT%20%3Cscript%3Ealert(1)%3C/script%3E", "/queries/%3Cimg%20src=x%20onerror=alert(1)%3E",
+         # the visual interface's pages (web/ui/), with untrusted text in their parameters
+         "/map", "/network", "/timeline", "/query", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
+         "/search?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", "/map?actor=%3Cscript%3Ealert(1)%3C/script%3E"]
 
 
 @pytest.mark.parametrize("path", PAGES)
