@@ -193,10 +193,14 @@ def test_ingest_killed_at_random_moments(tmp_path):
     complete_store = versions_of(done / ".conflictkg" / "store", slugs)
 
     kills = 0
-    for attempt in range(4):
+    attempt = 0
+    # Kill moments are drawn inside the measured run time; a run that still finishes first on a
+    # loaded machine does not count, so keep going (bounded) until four runs were really killed.
+    while kills < 4 and attempt < 12:
         root = tmp_path / f"run{attempt}"
+        attempt += 1
         shutil.copytree(template, root)
-        kills += kill_at(conflictkg("--data", str(root), "ingest", *args), rng.uniform(0.3, ingest_time)) is None
+        kills += kill_at(conflictkg("--data", str(root), "ingest", *args), rng.uniform(0.2, 0.8 * ingest_time)) is None
         for s in slugs:
             assert repository_state(root, s) in ("absent", "complete"), (attempt, s)
         found = versions_of(root / ".conflictkg" / "store", slugs)
@@ -206,8 +210,8 @@ def test_ingest_killed_at_random_moments(tmp_path):
     subprocess.run(conflictkg("--data", str(root), "ingest", *args), check=True, capture_output=True)
     assert all(repository_state(root, s) == "complete" for s in slugs)
     assert versions_of(root / ".conflictkg" / "store", slugs) == complete_store
-    assert kills >= 3
-    print(f"\nFIGURE ingest: {ingest_time:.2f} s, {kills} of 4 runs killed")
+    assert kills >= 3, f"only {kills} of {attempt} ingest runs were killed before they finished"
+    print(f"\nFIGURE ingest: {ingest_time:.2f} s, {kills} of {attempt} runs killed")
 
 
 def versions_of(store_path: Path, slugs: list[str]) -> dict[str, int]:
