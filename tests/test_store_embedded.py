@@ -75,7 +75,7 @@ def test_load_adds_quads_and_keeps_the_store_on_error(data_repo, tmp_path):
     before = len(ox.Store.read_only(str(store_path)))
     nq = tmp_path / "extra.nq.gz"
     nq.write_bytes(gzip.compress(b"<http://s> <http://p> \"o\" <http://g> .\n<http://s> <http://p> \"o2\" .\n"))
-    assert load_files(store_path, [nq], progress=lambda *_: None) == 2
+    assert load_files(store_path, [nq], progress=lambda _path: None) == 2
     assert len(ox.Store.read_only(str(store_path))) == before + 2
     bad = tmp_path / "bad.nq"
     bad.write_text("<http://s> <http://p> .\n")

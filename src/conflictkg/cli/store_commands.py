@@ -107,7 +107,7 @@ def run_load(args: argparse.Namespace) -> int:
     total_bytes = sum(f.stat().st_size for f in files)
     with tqdm(total=total_bytes, desc="loading", unit="B", unit_scale=True, file=sys.stderr, disable=None) as bar:
         loaded = load_files(settings.resolved_store_path, files, into_graph=args.graph,
-                            progress=lambda path, _n: bar.update(path.stat().st_size))
+                            progress=lambda path: bar.update(path.stat().st_size))
     print(f"loaded {loaded} quads from {len(files)} file(s) into {settings.resolved_store_path}")
     return 0
 

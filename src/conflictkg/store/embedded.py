@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +112,22 @@ def _fsync_tree(folder: Path) -> None:
     _fsync_dir(folder)
 
 
+@contextmanager
+def replacement(store_path: Path) -> Iterator[Path]:
+    """A scratch directory that replaces the store at ``store_path`` when the block succeeds:
+    made durable, checked not to be held by another process, then swapped in by rename. On any
+    failure (or a kill) the scratch copy is dropped and the live store is untouched."""
+    scratch = scratch_dir(store_path)
+    try:
+        yield scratch
+        _fsync_tree(scratch)
+        ensure_unlocked(store_path)
+        swap_in(scratch, store_path)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
 def scratch_dir(target: Path) -> Path:
     scratch = target.with_name(f"{target.name}.new-{os.getpid()}")
     if scratch.exists():
@@ -150,8 +167,7 @@ def build_store(repo: Repository, store_path: Path, *, force: bool = False,
         return BuildReport(store_path, len(manifest), len(store), rebuilt=False)
     # Parse everything before touching the disk: a syntax error leaves the old store in place.
     quads_by_graph = [(source, list(source_quads(source))) for source in repo.sources]
-    scratch = scratch_dir(store_path)
-    try:
+    with replacement(store_path) as scratch:
         store = ox.Store(str(scratch))
         total = sum(len(quads) for _, quads in quads_by_graph)
 
@@ -168,18 +184,13 @@ def build_store(repo: Repository, store_path: Path, *, force: bool = False,
         store.optimize()
         del store
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
-        _fsync_tree(scratch)
-        ensure_unlocked(store_path)
-        swap_in(scratch, store_path)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return BuildReport(store_path, len(manifest), total, rebuilt=True)
 
 
 def load_files(store_path: Path, files: Iterable[Path], *, into_graph: str | None = None,
-               progress: Callable[[Path, int], None] | None = None) -> int:
-    """Bulk-load RDF files (N-Quads, TriG, Turtle, N-Triples; ``.gz`` too) into the store.
+               progress: Callable[[Path], None] | None = None) -> int:
+    """Bulk-load RDF files (N-Quads, TriG, Turtle, N-Triples; ``.gz`` too) into the store; returns
+    how many quads were added (a quad already in the store is not counted twice).
 
     The live store is checkpointed (a cheap RocksDB snapshot made of hard links) into a scratch
     directory, loaded there at bulk speed, and swapped in: a failed or killed load changes nothing.
@@ -189,16 +200,14 @@ def load_files(store_path: Path, files: Iterable[Path], *, into_graph: str | Non
     for path in files:  # fail on an unknown suffix before any work
         rdf_format(path)
     recover_swap(store_path)  # a killed swap left store.old: put it back before copying "the live store"
-    scratch = scratch_dir(store_path)
-    try:
+    with replacement(store_path) as scratch:
         if store_path.exists():
             live = open_store(store_path)
             live.backup(str(scratch))
             del live
         store = ox.Store(str(scratch))
-        loaded = 0
+        before = len(store)
         for path in files:
-            before = len(store) if progress else 0
             fmt = rdf_format(path)
             to_graph = None if fmt.supports_datasets else (ox.NamedNode(into_graph) if into_graph else ox.DefaultGraph())
             try:
@@ -206,18 +215,11 @@ def load_files(store_path: Path, files: Iterable[Path], *, into_graph: str | Non
             except SyntaxError as exc:
                 raise syntax_error(str(path), exc) from None
             if progress:
-                added = len(store) - before
-                loaded += added
-                progress(path, added)
+                progress(path)
         store.flush()
+        loaded = len(store) - before  # two scans (about 0.3 s per million quads), not one per file
         (scratch / MANIFEST).unlink(missing_ok=True)  # no longer a pure build of data/
         del store
-        _fsync_tree(scratch)
-        ensure_unlocked(store_path)
-        swap_in(scratch, store_path)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return loaded
 
 
