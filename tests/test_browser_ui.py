@@ -122,6 +122,7 @@ PAGES = [
     ("markup-actor", "/id/actor/test-brigade", None),
     ("markup-event", f"/id/event/{MARKUP_ARTICLE}-e1", None),
     ("markup-statement", f"/id/statement/{MARKUP_ARTICLE}-s1", None),
+    ("docs", "/docs", "#swagger-ui[data-ready]"),
 ]
 
 
@@ -297,4 +298,19 @@ def test_every_control_has_a_label(tab, path, ready):
         .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label'))
         .map((c) => c.outerHTML)""")
     assert unlabelled == []
+    tab.check()
+
+
+def test_api_docs_list_the_operations_offline(tab):
+    """/docs is Swagger UI from this server (no CDN), started without inline script: it shows the
+    operations of the OpenAPI document, the named queries among them, and opens one."""
+    page = tab.open("/docs", "#swagger-ui[data-ready]")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    listed = {p.replace("\u200b", "").strip() for p in paths}
+    assert {"/sparql", "/id/{kind}/{name}", "/queries/actor-profile", "/queries/events-near-point"} <= listed
+    operation = page.locator("#operations-Named_queries-query_actor_profile")
+    operation.locator(".opblock-summary").first.click()
+    operation.locator(".parameters").wait_for()
+    assert "actor" in operation.locator(".parameters").inner_text()
+    tab.screenshot("docs-operation")
     tab.check()

@@ -17,7 +17,7 @@ from .. import __version__
 from ..executor.service import QueryService
 from ..namespaces import PREFIXES
 from ..settings import Settings
-from . import dataset_routes, http_errors, linked_data_routes, named_query_routes, sparql_routes, store_routes, ui
+from . import api_docs, dataset_routes, http_errors, linked_data_routes, named_query_routes, sparql_routes, store_routes, ui
 from .access_log import AccessLog
 from .disconnects import CancelOnDisconnect
 
@@ -56,7 +56,9 @@ def create_app(service: QueryService, settings: Settings) -> FastAPI:
         finally:
             await service.close()
 
+    # FastAPI's /docs and /redoc pages load scripts from a CDN: api_docs serves /docs offline.
     app = FastAPI(title="conflictkg", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
                   description="News reports of armed conflicts as a knowledge graph: SPARQL 1.1 endpoint, "
                               "Graph Store, Linked Data and named queries.")
     named = named_query_routes.load_named_queries(Path(settings.queries_dir) if settings.queries_dir else None)
@@ -76,6 +78,7 @@ def create_app(service: QueryService, settings: Settings) -> FastAPI:
                    linked_data_routes.router(), named_query_routes.router(named)):
         app.include_router(router)
     ui.install(app, settings)  # the visual interface: /map, /network, /timeline, /query, /search, /static
+    app.include_router(api_docs.router(app.openapi_url))  # /docs, offline
     # Outermost: a client that hangs up stops its query's worker; then the access log sees it all.
     app.add_middleware(CancelOnDisconnect)
     if settings.access_log:

@@ -20,6 +20,7 @@ from .descriptions import arrange, description_query, exists_query, similar_quer
 from .http_errors import ApiError
 from .lookups import ask, select_rows, value
 from .negotiation import HTML, negotiate
+from .operations import multi_method_route
 from .ui.entity_pages import entity_view
 
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
@@ -60,7 +61,7 @@ async def not_found(request: Request, iri: str, kind: str, slug: str) -> ApiErro
 def router() -> APIRouter:
     api = APIRouter(tags=["Linked Data"])
 
-    @api.api_route("/id/{kind}/{name}", methods=["GET", "HEAD"], summary="A resource (Turtle, JSON-LD, N-Triples, RDF/XML, HTML)")
+    @multi_method_route(api, "/id/{kind}/{name}", ["GET", "HEAD"], "resource", summary="A resource (Turtle, JSON-LD, N-Triples, RDF/XML, HTML)")
     async def resource(request: Request, kind: str, name: str) -> Response:
         state = request.app.state
         slug, suffix_format = split_suffix(name)
@@ -84,7 +85,7 @@ def router() -> APIRouter:
         answer = await state.service.describe(description_query(iri), fmt.name, rdf_prefixes(fmt))
         return answer_response(answer, headers)
 
-    @api.api_route("/graph/{path:path}", methods=["GET", "HEAD"], summary="A named graph (an article's facts, the reference data, the ontology)")
+    @multi_method_route(api, "/graph/{path:path}", ["GET", "HEAD"], "graph", summary="A named graph (an article's facts, the reference data, the ontology)")
     async def graph(request: Request, path: str) -> Response:
         state = request.app.state
         stem, suffix_format = split_suffix(path.rsplit("/", 1)[-1])

@@ -100,6 +100,7 @@ def router(named_queries: dict[str, NamedQuery]) -> APIRouter:
 
     for named in named_queries.values():
         api.add_api_route(f"/queries/{named.name}", _endpoint(named), methods=["GET"], summary=named.summary,
+                          operation_id="query_" + named.name.replace("-", "_"),
                           description=(named.description or named.summary) + f"\n\n```sparql\n{named.text}\n```",
                           response_class=Response)
 

@@ -12,6 +12,7 @@ from .answers import answer_response
 from .auth import require_writer
 from .http_errors import ApiError
 from .negotiation import choices, negotiate
+from .operations import multi_method_route
 from .service_description import service_description
 from .sparql_protocol import graph_iris, read_operation, requested_timeout
 
@@ -26,7 +27,7 @@ def endpoint_url(request: Request) -> str:
 def router() -> APIRouter:
     api = APIRouter(tags=["SPARQL"])
 
-    @api.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query and update",
+    @multi_method_route(api, "/sparql", ["GET", "POST"], "sparql", summary="SPARQL 1.1 query and update",
                    description="SPARQL 1.1 Protocol. Query by GET (?query=), POST form or POST "
                    "application/sparql-query; update by POST (needs the update token). The default graph is "
                    "the union of all named graphs unless default-graph-uri / named-graph-uri are given. "

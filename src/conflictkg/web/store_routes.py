@@ -17,6 +17,7 @@ from .answers import answer_response, media_type_of, read_body
 from .auth import require_writer
 from .http_errors import ApiError
 from .negotiation import negotiate
+from .operations import multi_method_route
 
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
@@ -122,11 +123,11 @@ def router() -> APIRouter:
         created = await service.graph_post(graph, await read_payload(request, graph, base))
         return Response(status_code=201 if created else 204)
 
-    @api.api_route("/store", methods=METHODS, name="graph_store", summary="Graph Store (indirect: ?graph= / ?default)")
+    @multi_method_route(api, "/store", METHODS, "graph_store", summary="Graph Store (indirect: ?graph= / ?default)")
     async def store_indirect(request: Request) -> Response:
         return await handle(request, direct=False)
 
-    @api.api_route("/store/{path:path}", methods=METHODS, summary="Graph Store (direct: the URL is the graph IRI)")
+    @multi_method_route(api, "/store/{path:path}", METHODS, "graph_store_direct", summary="Graph Store (direct: the URL is the graph IRI)")
     async def store_direct(request: Request, path: str) -> Response:  # noqa: ARG001 - the URL is the name
         return await handle(request, direct=True)
 

@@ -24,6 +24,8 @@ class Assets:
     yasgui_js: str
     yasgui_css: str
     cytoscape_js: str
+    swagger_js: str
+    swagger_css: str
     leaflet_js: str
     leaflet_css: str
     basemap: str
@@ -61,6 +63,8 @@ def assets() -> Assets:
         yasgui_js=url("yasgui", "yasgui.min.js"),
         yasgui_css=url("yasgui", "yasgui.min.css"),
         cytoscape_js=url("cytoscape", "cytoscape.min.js"),
+        swagger_js=url("swagger-ui", "swagger-ui-bundle.js"),
+        swagger_css=url("swagger-ui", "swagger-ui.css"),
         leaflet_js=f"{LEAFLET_URL}/leaflet.js",
         leaflet_css=f"{LEAFLET_URL}/leaflet.css",
         basemap=url("basemap", "ne-110m-countries.geojson"),
