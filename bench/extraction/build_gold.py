@@ -50,7 +50,11 @@ def main() -> int:
     new_places: dict[str, Place] = {}
     for slug, spec in annotations.items():
         for key, a in (spec.get("actors") or {}).items():
-            if str(ACTOR[key]) in reference.records or key in new_actors:
+            if str(ACTOR[key]) in reference.records:
+                continue
+            if key in new_actors:  # named again by a later annotation: one record, all its names
+                known = new_actors[key]
+                known.alt_labels += [n for n in a.get("alt", []) if n not in known.alt_labels and n != known.label]
                 continue
             new_actors[key] = Actor(key, a["label"], a["kind"], alt_labels=a.get("alt", []), territory=a.get("territory"))
         for key, p in (spec.get("places") or {}).items():
