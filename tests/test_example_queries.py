@@ -59,7 +59,7 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "article-graph": {"article": str(ARTICLE[SEED])},
     "events-in-place": {"place": str(PLACE["aleppo"])},
     "events-near-point": {**ALEPPO, "km": "60"},
-    "evidence-for-fact": {"fact": event(13)},
+    "evidence-for-fact": {"fact": event(15)},
     "find-by-name": {"name": "SOHR"},
     "statements-by-speaker": {"speaker": str(ACTOR["syrian-observatory-for-human-rights"])},
 }
@@ -113,8 +113,8 @@ def test_allegiances_of_one_actor_take_either_side(store):
 def test_events_in_aleppo_include_the_places_inside_it(store):
     rows = run(store, "events-in-place", place=str(PLACE.aleppo))
     events = column(rows, "event")
-    assert {event(13), event(14), event(15), event(20), event(1)} <= events  # airport, towns, curfew, air strikes, citadel
-    assert event(21) not in events and event(8) not in events  # Idlib air strikes, Damascus visit
+    assert {event(15), event(16), event(17), event(21), event(1)} <= events  # airport, towns, curfew, air strikes, citadel
+    assert event(22) not in events and event(9) not in events  # Idlib air strikes, Damascus visit
     assert str(PLACE["aleppo-international-airport"]) in column(rows, "site")
     dated = [r["date"] for r in rows if "date" in r]
     assert dated == sorted(dated), "events come in date order"
@@ -122,13 +122,13 @@ def test_events_in_aleppo_include_the_places_inside_it(store):
 
 def test_events_in_the_country_include_every_city(store):
     events = column(run(store, "events-in-place", place=str(PLACE.syria)), "event")
-    assert {event(13), event(21), event(8), event(9)} <= events
+    assert {event(15), event(22), event(9), event(10)} <= events
 
 
 def test_disputed_claims_name_both_sides(store):
     rows = run(store, "disputed-claims")
-    row = next(r for r in rows if r["statement"] == statement(8))
-    assert row["disputed"] == statement(7)
+    row = next(r for r in rows if r["statement"] == statement(9))
+    assert row["disputed"] == statement(8)
     assert row["speakerName"] == "Syrian Arab Army"
     assert row["disputedSpeakerName"] == "Syrian Observatory for Human Rights"
     assert row["citedInName"] == "Syrian state media"
@@ -136,13 +136,13 @@ def test_disputed_claims_name_both_sides(store):
 
 def test_casualty_figures_carry_qualifiers_and_sources(store):
     rows = run(store, "casualty-figures")
-    toll = next(r for r in rows if r["event"] == event(7))
+    toll = next(r for r in rows if r["event"] == event(8))
     assert (toll["fatalities"], toll["fatalitiesQualifier"]) == ("300", "Over")
     assert (toll["civilianFatalities"], toll["civilianFatalitiesQualifier"]) == ("20", "AtLeast")
     assert toll["sourceName"] == "Syrian Observatory for Human Rights"
-    war = next(r for r in rows if r["event"] == event(10))
+    war = next(r for r in rows if r["event"] == event(11))
     assert (war["fatalities"], war["fatalitiesQualifier"], war["date"]) == ("500000", "About", "2011")
-    assert "fatalities" not in next(r for r in rows if r["event"] == event(19)), "'many troops' has no figure"
+    assert "fatalities" not in next(r for r in rows if r["event"] == event(20)), "'many troops' has no figure"
 
 
 def test_events_in_date_order_mix_precisions(store):
@@ -157,9 +157,9 @@ def test_events_in_date_order_mix_precisions(store):
 def test_events_in_a_date_range_keep_years_that_overlap(store):
     rows = run(store, "events-in-date-order", **{"from": "2016-01-01", "to": "2024-11-29"})
     events = column(rows, "event")
-    assert event(12) in events  # the 2016 recapture, a bare year
+    assert event(13) in events  # the 2016 recapture, a bare year
     assert event(3) in events  # the offensive, 2024-11-27
-    assert event(13) not in events and event(9) not in events  # 2024-11-30 and 2011
+    assert event(15) not in events and event(10) not in events  # 2024-11-30 and 2011
 
 
 def test_events_by_year_use_the_lexical_year(store):
@@ -182,29 +182,29 @@ def test_foreign_support_goes_through_forces_too(store):
 def test_everything_sohr_reported(store):
     rows = run(store, "statements-by-speaker", speaker=str(ACTOR["syrian-observatory-for-human-rights"]))
     assert len(rows) >= 4
-    assert {statement(3), statement(5), statement(7), statement(12)} <= column(rows, "statement")
+    assert {statement(3), statement(6), statement(8), statement(13)} <= column(rows, "statement")
     assert column(rows, "typeName") == {"Report"}
 
 
 def test_evidence_for_a_fact_is_the_sentence_and_its_article(store):
-    rows = run(store, "evidence-for-fact", fact=event(13))
+    rows = run(store, "evidence-for-fact", fact=event(15))
     assert len(rows) == 1
     assert rows[0]["evidence"].startswith("The Syrian Observatory for Human Rights (SOHR) reports that")
     assert rows[0]["article"] == str(ARTICLE[SEED])
     assert rows[0]["reviewStatus"] == "Reviewed"
-    assert len(run(store, "evidence-for-fact", fact=event(20))) == 3  # three sentences on the air strikes
+    assert len(run(store, "evidence-for-fact", fact=event(21))) == 3  # three sentences on the air strikes
 
 
 def test_events_within_60_km_of_aleppo_include_idlib_not_damascus(store):
     rows = run(store, "events-near-point", **ALEPPO, km="60")
     events = column(rows, "event")
-    assert event(21) in events  # air strikes in Idlib, about 56 km away
-    assert event(13) in events
-    assert event(8) not in events  # Damascus, about 310 km
-    idlib = next(r for r in rows if r["event"] == event(21))
+    assert event(22) in events  # air strikes in Idlib, about 56 km away
+    assert event(15) in events
+    assert event(9) not in events  # Damascus, about 310 km
+    idlib = next(r for r in rows if r["event"] == event(22))
     assert 54 < float(idlib["km"]) < 58
     near = column(run(store, "events-near-point", **ALEPPO, km="10"), "event")
-    assert event(13) in near and event(21) not in near
+    assert event(15) in near and event(22) not in near
 
 
 def test_article_graph_is_the_whole_named_graph(store):
@@ -235,20 +235,20 @@ def test_statements_by_type(store):
     rows = run(store, "statements-by-type")
     assert {"Admission", "Pledge", "Report", "Denial", "Claim", "Announcement"} <= column(rows, "typeName")
     denials = run(store, "statements-by-type", type=str(CKG.Denial))
-    assert column(denials, "statement") == {statement(8)}
+    assert column(denials, "statement") == {statement(9)}
 
 
 def test_planned_events(store):
     rows = run(store, "planned-events")
-    assert column(rows, "event") == {event(5), event(8)}
-    visit = next(r for r in rows if r["event"] == event(8))
+    assert column(rows, "event") == {event(5), event(9)}
+    visit = next(r for r in rows if r["event"] == event(9))
     assert (visit["date"], visit["siteName"], visit["agents"]) == ("2024-12-01", "Damascus", "Abbas Araghchi")
 
 
 def test_actor_profile_covers_every_role(store):
     rows = run(store, "actor-profile", actor=str(ACTOR["syrian-arab-army"]))
     assert column(rows, "role") == {"agent", "target", "speaker", "allegiance of"}
-    assert statement(8) in column(rows, "fact")
+    assert statement(9) in column(rows, "fact")
     loyal = next(r for r in rows if r["kindName"] == "LoyalTo")
     assert loyal["otherName"] == "Syrian government"
     assert "allegiance to" in column(run(store, "actor-profile", actor=str(ACTOR.russia)), "role")
