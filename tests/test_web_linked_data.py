@@ -1,9 +1,12 @@
 """Linked Data: resources, graphs, the ontology and shapes dereference with content negotiation."""
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
 ACTOR = "https://w3id.org/conflictkg/id/actor/hayat-tahrir-al-sham"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def triples(response, fmt=ox.RdfFormat.TURTLE):
@@ -89,3 +92,36 @@ def test_ontology_and_shapes(client):
 def test_landing_page_lists_articles(client):
     r = client.get("/")
     assert r.status_code == 200 and 'href="/id/article/sample-article">Rebels enter Aleppo</a>' in r.text
+
+
+def test_turtle_description_is_grouped_by_subject_and_deterministic(client):
+    """The resource's block first, every subject's triples together, only the prefixes used, in
+    the project's order; the same bytes on every request (whichever worker answers)."""
+    from conflictkg.namespaces import PREFIXES
+
+    answers = {client.get("/id/actor/hayat-tahrir-al-sham.ttl").content for _ in range(4)}
+    assert len(answers) == 1
+    text = answers.pop().decode()
+    declared = re.findall(r"^@prefix (\w+): ", text, re.M)
+    assert declared == [p for p in PREFIXES if p in declared] and "ckg" in declared and "wd" not in declared
+    blocks = [line.split()[0] for line in text.splitlines() if line and not line[0].isspace()
+              and not line.startswith("@prefix")]
+    assert blocks[0] == "actor:hayat-tahrir-al-sham"
+    assert len(blocks) == len(set(blocks)) > 1  # each subject once: its triples are together
+    nt = client.get("/id/actor/hayat-tahrir-al-sham.nt")
+    assert set(triples(client.get("/id/actor/hayat-tahrir-al-sham.ttl"))) == set(triples(nt, ox.RdfFormat.N_TRIPLES))
+
+
+def test_readable_turtle_keeps_every_triple_and_needed_prefix():
+    from conflictkg.web.readable_turtle import readable_turtle
+
+    ex, other = "http://example.org/", "http://other.example/"
+    data = [ox.Triple(ox.NamedNode(ex + "b"), ox.NamedNode(ex + "p"), ox.Literal("line one\nex: line two")),
+            ox.Triple(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.NamedNode(other + "x")),
+            ox.Triple(ox.NamedNode(ex + "b"), ox.NamedNode(str(RDF_TYPE)), ox.NamedNode(ex + "C")),
+            ox.Triple(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "q"), ox.Literal("1", datatype=ox.NamedNode(ex + "d")))]
+    out = readable_turtle(data, {"ex": ex, "unused": "http://unused.example/", "o": other}, first=ex + "b")
+    text = out.decode()
+    assert re.findall(r"^@prefix (\w+):", text, re.M) == ["ex", "o"]
+    assert text.index("ex:b a ex:C") < text.index("ex:a ")
+    assert {q.triple for q in ox.parse(out, format=ox.RdfFormat.TURTLE)} == set(data)

@@ -21,6 +21,7 @@ from .http_errors import ApiError
 from .lookups import ask, select_rows, value
 from .negotiation import HTML, negotiate
 from .operations import multi_method_route
+from .readable_turtle import readable_turtle
 from .ui.entity_pages import entity_view
 
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
@@ -82,6 +83,10 @@ def router() -> APIRouter:
             view = await entity_view(request, kind, iri)  # the visual interface's section of the page
             return state.templates.TemplateResponse(request, "entity.html", {"d": desc, "kind": kind, "slug": slug,
                                                                              "view": view}, headers=headers)
+        if fmt.name == "turtle":  # small (bounded) and read by people: grouped, tidy prefixes
+            answer = await state.service.describe(description_query(iri), "ntriples")
+            body = readable_turtle(ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES), PREFIXES, first=iri)
+            return Response(body, media_type=fmt.content_type, headers=headers)
         answer = await state.service.describe(description_query(iri), fmt.name, rdf_prefixes(fmt))
         return answer_response(answer, headers)
 
@@ -141,8 +146,9 @@ def vocabulary_store(which: str) -> ox.Store:
 
 def rdf_response(store: ox.Store, fmt: Format) -> Response:
     triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
-    return Response(ox.serialize(triples, format=fmt.writer, prefixes=rdf_prefixes(fmt)),
-                    media_type=fmt.content_type, headers={"Vary": "Accept"})
+    body = readable_turtle(triples, PREFIXES) if fmt.name == "turtle" else \
+        ox.serialize(triples, format=fmt.writer, prefixes=rdf_prefixes(fmt))
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 def ontology_terms(store: ox.Store) -> list[dict]:
