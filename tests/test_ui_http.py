@@ -219,3 +219,19 @@ def test_no_page_lets_article_markup_through(ui):
                  f"/id/statement/{MARKUP_ARTICLE}-s1", f"/id/allegiance/{MARKUP_ARTICLE}-a1", "/"):
         html = ui.get(path, headers={"Accept": "text/html"}).text
         assert "<script>window" not in html and "<img src=x" not in html and "<b>test" not in html, path
+
+
+def test_entity_pages_fold_every_triple_into_one_section_without_repeating_evidence(ui):
+    sentence = ("Fighters of the Test &lt;img src=x onerror=&#34;window.__pwned=&#39;img&#39;&#34;&gt; "
+                "Brigade shelled Testville on Monday.")
+    event = ui.get(f"/id/event/{MARKUP_ARTICLE}-e1", headers={"Accept": "text/html"}).text
+    assert event.count(sentence) == 1  # highlighted in the article, not listed again
+    view, triples = event.split('<details class="all-triples" id="triples"', 1)
+    assert sentence in view and 'href="#article-text-heading"' in triples
+    assert triples.count("</details>") == 1 and "<h2>Evidence</h2>" not in event
+    assert 'href="/id/actor/test-brigade"' in triples  # the data is still there for Linked Data users
+    actor = ui.get("/id/actor/test-brigade", headers={"Accept": "text/html"}).text
+    view, triples = actor.split('<details class="all-triples" id="triples"', 1)
+    assert "Pointing at it" in triples and f'href="/id/event/{MARKUP_ARTICLE}-e1"' in triples
+    assert triples.count(sentence) == 1 and sentence not in view  # beside the event it is evidence of
+    assert "open" not in triples.split(">", 1)[0]  # folded: the sections above say it better

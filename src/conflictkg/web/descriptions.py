@@ -56,11 +56,28 @@ class Description:
     types: list[ox.NamedNode] = field(default_factory=list)
     properties: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     incoming: list[tuple[ox.NamedNode, ox.NamedNode]] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
+    evidence_of: dict[str, list[str]] = field(default_factory=dict)  # subject IRI -> its evidence sentences
+    evidence_predicate: str = str(CKG.evidence)
 
     @property
     def label(self) -> str:
         return self.labels.get(self.iri) or self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def evidence(self) -> list[str]:
+        """The resource's own evidence sentences."""
+        return self.evidence_of.get(self.iri, [])
+
+    @property
+    def referrers(self) -> list[tuple[ox.NamedNode, list[ox.NamedNode], list[str]]]:
+        """The resources that point at this one, once each: (resource, its predicates, its
+        evidence sentences)."""
+        grouped: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        for subject, predicate in self.incoming:
+            grouped.setdefault(subject, []).append(predicate)
+        rows = [(s, ps, self.evidence_of.get(s.value, []) if isinstance(s, ox.NamedNode) else [])
+                for s, ps in grouped.items()]
+        return sorted(rows, key=lambda row: (row[1][0].value, self.labels.get(row[0].value, row[0].value)))
 
 
 def arrange(iri: str, triples: list[ox.Triple]) -> Description:
@@ -72,19 +89,21 @@ def arrange(iri: str, triples: list[ox.Triple]) -> Description:
         if t.predicate == label and isinstance(t.subject, ox.NamedNode):
             desc.labels.setdefault(t.subject.value, t.object.value)
     for t in triples:
+        if t.predicate == evidence and isinstance(t.subject, ox.NamedNode):
+            sentences = desc.evidence_of.setdefault(t.subject.value, [])
+            if t.object.value not in sentences:
+                sentences.append(t.object.value)
         if t.subject == node:
             if t.predicate == rdf_type:
                 desc.types.append(t.object)
-            elif t.predicate == evidence:
-                desc.evidence.append(t.object.value)
-            else:
+            elif t.predicate != evidence:
                 desc.properties[t.predicate.value].append(t.object)
         elif t.object == node:
             desc.incoming.append((t.subject, t.predicate))
-        elif t.predicate == evidence and t.object.value not in desc.evidence:
-            desc.evidence.append(t.object.value)
     for values in desc.properties.values():
         values.sort(key=lambda term: str(term))
+    for sentences in desc.evidence_of.values():
+        sentences.sort()
     desc.incoming.sort(key=lambda pair: (pair[1].value, pair[0].value))
     desc.properties = dict(sorted(desc.properties.items(), key=lambda kv: (kv[0] != str(SKOS.prefLabel), kv[0])))
     return desc
