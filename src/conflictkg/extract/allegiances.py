@@ -25,7 +25,7 @@ PATTERNS: list[tuple[str, re.Pattern, str]] = [
     ("Opposes", re.compile(r"\b(?:fighting|fight|fought|opposing|oppose|opposed|against|battling|at\s+war\s+with)\s+"
                            r"(?:against\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I), "left"),
 ]
-_BACKED = re.compile(r"\b([A-Z][\w-]*?)-(backed|supported|linked|affiliated|allied)\s+")
+_BACKED = re.compile(r"\b((?:al-|el-)?[A-Z][\w-]*?)-(backed|supported|linked|affiliated|allied|aligned)\s+")
 _INCLUDES = re.compile(r"\b(?:which\s+)?(?:also\s+)?(?:includes?|including|comprises?|comprising|made\s+up\s+of|"
                        r"brings\s+together|bringing\s+together)\s+", re.I)
 _BETWEEN = re.compile(r"\b(?:fighting|clashes|war|battles?|conflict|hostilities|combat)\s+(?:\w+\s+){0,8}?between\s+", re.I)
@@ -36,7 +36,7 @@ _SIDING = re.compile(r"\b(?:fight|fights|fought|fighting|battled|battling|sided|
 
 
 def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: Entities,
-                         last_agent: str | None, affiliations: list[tuple[int, str, str]]) -> list[Allegiance]:
+                         last_agent: str | None, affiliations: list[tuple[int, str, str, str]]) -> list[Allegiance]:
     text = sentence.text
     actors = [m for m in mentions if m.category == "actor"]
     out: list[Allegiance] = []
@@ -99,9 +99,12 @@ def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: 
         if owner:
             target = group[0].key if group else affiliated_groups(entities, owner[-1].key, m.group(0))
             add(target, "AffiliatedWith", owner[-1].key)
-    for index, person, state in affiliations:
+    for index, person, owner, kind in affiliations:  # "Iran's foreign minister, X"; "the group's leader, Y"
         if index == sentence.index:
-            add(person, "AffiliatedWith", state)
+            if kind == "LedBy":
+                add(owner, "LedBy", person)
+            else:
+                add(person, kind, owner)
     return out
 
 

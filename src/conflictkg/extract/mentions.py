@@ -16,7 +16,7 @@ from .lexicon import FORCE_NOUNS, GOVERNMENT_NOUNS, HEADS, ROLES, TITLES
 from .resolution import Entities, strip_article
 from .sentences import Sentence
 
-_CAP = r"[A-Z][\w'’.-]*"
+_CAP = r"(?:(?:al|el|ash|ad|as|an)-)?[A-Z][\w'’.-]*"
 _CONNECT = r"(?:of|for|the|and|al|el|de|du|des|la|le|in|ash|as|ad|an|bin|ibn|[-–])"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _ACRONYM_DEF = re.compile(rf"\b({_NAME})\s+\(([A-Z][A-Za-z0-9-]{{1,9}})\)")
@@ -36,7 +36,32 @@ _ROLE_FOR = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+((?:spokes(?:man|woman|person)|co
                        r"([A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){1,3}),")
 _CODED_GROUP = re.compile(r"\b([A-Z][A-Za-z]*\d+[A-Za-z0-9]*|[A-Z]{2,6})\s+(?:rebel\s+(?:movement|group|alliance)|"
                           r"rebels|militia|militias|movement|militants|insurgents|fighters)\b")
-_DEFINITE = re.compile(r"\b[Tt]he\s+(alliance|coalition|movement|front|militia|group|rebels)\b(?!\s+[A-Z])")
+# "Fano fighters", "al-Shabaab militants", "Houthi rebels": a name followed by a noun for fighters
+_NAMED_FIGHTERS = re.compile(rf"(?<![\w-])({_NAME})\s+(?:rebels|militants|fighters|militiamen|militia|insurgents|gunmen|"
+                             r"jihadists|guerrillas|paramilitaries)\b")
+# "Viv Ansanm, a coalition of gangs", "Hezbollah, the Iran-backed militant group": the apposition types the name
+_TYPING_APPOSITION = re.compile(rf"(?<![\w-])({_NAME}),\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,4}}?"
+                                r"(group|militia|movement|coalition|alliance|faction|network|organi[sz]ation|party|"
+                                r"federation|gang|insurgency|rebels|guerrillas)\b")
+# "the militant group Hezbollah", "armed group X", "the rebel coalition X"
+_TYPED_BEFORE = re.compile(rf"\b(?:militant|armed|rebel|jihadist|insurgent|paramilitary|separatist|guerrilla|islamist)\s+"
+                           rf"(?:group|movement|coalition|alliance|organi[sz]ation|militia)\s+({_NAME})")
+_CIVIL_GROUP = re.compile(r"\b(?:medical|rights|human rights|aid|humanitarian|monitoring|advocacy|civil society|"
+                          r"research|doctors'?|media|political)\s+(?:group|organi[sz]ation|network)|\bparty\b", re.I)
+# "police spokesman Abdifatah Aden Hassan", "regional governor Oleh Syniehubov", "Army chief Abdel Fattah al-Burhan"
+_ROLE_BEFORE_NAME = re.compile(r"(?<![\w'’])((?:[A-Z]?[a-z-]+\s+)?(?:spokes(?:man|woman|person)|governor|mayor|chief|commander|"
+                               r"minister|leader|envoy|official|president|general|head))\s+"
+                               r"((?:[A-Z][\w'’-]+)(?:\s+(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w'’-]+){1,3})"
+                               r"(?=\s*(?:,|said|says|told|stated|denied|added|warned|vowed|announced|claimed|urged|\.))")
+# roles that lead what they belong to (CODEBOOK: government LedBy leader); other roles are affiliations
+_LEADER_ROLE = re.compile(r"(?<!-)\b(?:leader|head|chief|president|prime minister|secretary-general|founder|emir|chairman)$", re.I)
+_DEFINITE = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(alliance|coalition|movement|front|militia|group|rebels|militants|"
+                       r"insurgents|paramilitaries|guerrillas|jihadists|dissidents)\b(?!\s+[A-Z])(?!\s+of\b)")
+# "Somalia's federal government", "Sudan's army", "Lebanon's health ministry": a country's own institutions
+_POSSESSIVE_STATE = re.compile(r"(?<![\w-])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:'s|’s)\s+(?:(?:federal|central|national|"
+                               r"interim|transitional|military|elected|regional)\s+)?((?:health|defen[cs]e|foreign|interior)\s+ministry|"
+                               r"government|army|military|armed forces|forces|troops|police|navy|air force|authorities|"
+                               r"junta|regime)\b")
 _REGION = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(province|governorate|region|state|oblast|district|prefecture)\b")
 _COUNTRY_AS_ACTOR = re.compile(r"^(?:,\s+which\s+(?:is|was|has\s+been)\s+(?:backed|supported|armed|funded)\b|"
                                r"(?:'s|’s)?\s*(?:has|have|had|is|was|will|would|said|says|stated|announced|"
@@ -68,7 +93,7 @@ class MentionFinder:
         self._actor_names, self._actor_re = compiled
         self._force_re, self._attack_re, self._bare_re = _demonym_patterns()
         self._place_name_re = _PLACE_NAME
-        self.affiliations: list[tuple[int, str, str]] = []  # (sentence, person, state): "Iran's foreign minister, X"
+        self.affiliations: list[tuple[int, str, str, str]] = []  # (sentence, person, owner, type): "Iran's foreign minister, X"
 
     # ------------------------------------------------------------------------------------
     def find(self, sentence: Sentence) -> list[Mention]:
@@ -114,11 +139,11 @@ class MentionFinder:
             entry = gazetteer.lookup(owner.group(1), E.focus) if owner else None
             if entry is not None and entry.kind == "Country":
                 state = E.state_actor(entry.country, owner.group(1))
-                self.affiliations.append((sentence.index, key, state))
+                self.affiliations.append((sentence.index, key, state, _role_type(role)))
             elif owner:
                 other = self._named_actor(owner.group(1))
                 if other:
-                    self.affiliations.append((sentence.index, key, other))
+                    self.affiliations.append((sentence.index, key, other, _role_type(role)))
             E.note_surface("actor", key, role, True)
             add(m.start(2), m.end(2), "actor", key, person)
             add(m.start(1), m.end(1), "actor", key, role)
@@ -161,7 +186,7 @@ class MentionFinder:
             owner = [f for f in found if f.category == "actor" and m.start(2) <= f.start < m.end(2)]
             if owner and owner[-1].key != person:
                 E.speaks_for[person] = owner[-1].key
-                self.affiliations.append((sentence.index, person, owner[-1].key))
+                self.affiliations.append((sentence.index, person, owner[-1].key, "AffiliatedWith"))
         for m in _CODED_GROUP.finditer(text):  # "the M23 rebel movement", "the ADF militia"
             name = m.group(1)
             if name in lexicon.demonyms() or gazetteer.lookup(name) is not None:
@@ -169,6 +194,52 @@ class MentionFinder:
             key = self._named_actor(name) or E.actor_named(name, "ArmedGroup", name)
             E.note_surface("actor", key, strip_article(m.group(0)), True)
             add(m.start(1), m.end(), "actor", key, m.group(0))
+        for m in _POSSESSIVE_STATE.finditer(text):  # "Somalia's federal government", "Sudan's army"
+            entry = gazetteer.lookup(m.group(1), E.focus)
+            if entry is None or entry.kind != "Country" or m.group(1) in lexicon.ambiguous_place_words():
+                continue
+            demonym = next((d for d, c in lexicon.demonyms().items() if c == entry.country), None)
+            noun = m.group(2).lower()
+            if demonym is None:
+                continue
+            if "ministry" in noun:
+                key = E.actor_named(f"{demonym} {noun}", "Government", m.group(0), True)
+            else:
+                key = self._demonym_actor(demonym, "government" if noun in ("junta", "regime") else noun, m.group(0))
+            add(m.start(), m.end(), "actor", key, m.group(0))
+        for m in _TYPED_BEFORE.finditer(text):  # "the militant group Hezbollah"
+            name = strip_article(m.group(1))
+            key = self._named_actor(name) or self._new_group(name, "ArmedGroup")
+            add(m.start(1), m.end(1), "actor", key, name)
+        for m in _TYPING_APPOSITION.finditer(text):  # "Viv Ansanm, a coalition of once-rival gangs,"
+            name = strip_article(m.group(1))
+            if len(name) < 2:
+                continue
+            civil = _CIVIL_GROUP.search(text[m.end(1):m.end()])
+            key = self._named_actor(name) or self._new_group(name, "Organization" if civil else "ArmedGroup")
+            if key is not None:
+                E.note_surface("actor", key, text[m.end(1) + 2:m.end()].strip(), True)
+                add(m.start(1), m.end(1), "actor", key, name)
+        for m in _NAMED_FIGHTERS.finditer(text):  # "Fano fighters", "al-Shabaab militants"
+            for start, end in _name_parts(text, m.start(1), m.end(1)):
+                name = strip_article(text[start:end])
+                key = self._named_actor(name) or self._new_group(name, "ArmedGroup")
+                if key is not None:
+                    E.note_surface("actor", key, m.group(0), True)
+                    add(start, m.end(), "actor", key, m.group(0))
+        for m in _ROLE_BEFORE_NAME.finditer(text):  # "police spokesman X said": X speaks for the police
+            person = m.group(2)
+            if self._named_actor(person) or gazetteer.lookup(person, E.focus) is not None:
+                continue
+            key = E.actor_named(person, "Person", person)
+            E.note_surface("actor", key, m.group(0), True)
+            add(m.start(2), m.end(2), "actor", key, person)
+            owner = [f for f in found if f.category == "actor" and f.end <= m.start(2) and m.start() - f.end < 3 and f.key != key]
+            if owner:
+                role = m.group(1).split()[-1].lower()
+                if role.startswith("spokes"):
+                    E.speaks_for[key] = owner[-1].key
+                self.affiliations.append((sentence.index, key, owner[-1].key, _role_type(role)))
         for m in _DEFINITE.finditer(text):  # "the alliance", "the group", "the rebels": a group named before
             key = self._antecedent(m.group(1).lower())
             if key is not None:
@@ -185,7 +256,20 @@ class MentionFinder:
         for m in found:  # "the surrounding area" in a later sentence is around the last place named
             if m.category == "place" and E.place(m.key).kind not in ("Area", "Facility", "Country"):
                 self.last_place = m.key
+            if m.category == "actor" and E.actor(m.key).kind == "ArmedGroup":
+                self.last_group = m.key
         return found
+
+    def _new_group(self, name: str, kind: str) -> str | None:
+        """A group first named in this article, unless the name is a place, a demonym or a common word."""
+        E = self.entities
+        first = name.split()[0]
+        if (name in lexicon.demonyms() or first in lexicon.demonyms() and len(name.split()) == 1
+                or gazetteer.lookup(name, E.focus) is not None or name in lexicon.ambiguous_place_words()
+                or re.fullmatch(r"(?:The|A|An|Some|Other|Many|Several|Dozens|Hundreds|Thousands|Two|Three|Government|"
+                                r"Security|Army|Police|Rebel|Opposition|Local|Armed|Islamist)", first)):
+            return None
+        return E.actor_named(name, kind, name)
 
     def _antecedent(self, noun: str) -> str | None:
         """The named group a definite description refers back to: the latest named armed group
@@ -199,13 +283,21 @@ class MentionFinder:
             names = " ".join([actor.label, *actor.alt_labels, *actor.hidden_labels]).lower()
             if re.search(rf"\b{stem}", names) and noun not in ("group", "rebels"):
                 return actor.key
-        if noun in ("group", "rebels", "movement", "militia") and len(named) == 1:
+        generic = ("group", "movement", "militia", "militants", "insurgents", "paramilitaries", "guerrillas",
+                   "jihadists", "dissidents")
+        if noun in generic + ("rebels",) and len(named) == 1:
             if noun != "rebels" or "rebel" in " ".join(named[0].hidden_labels + named[0].alt_labels).lower():
                 return named[0].key
+        # several named groups: "the group" is the one named last (the subject of the story so far)
+        if noun in generic and self.last_group is not None and any(a.key == self.last_group for a in named):
+            return self.last_group
         return None
 
+    last_group: str | None = None
+
     def _learned_names(self) -> re.Pattern | None:
-        names = tuple(sorted({n for a in self.entities.actors if a.iri is None for n in [a.label, *a.alt_labels]}))
+        names = tuple(sorted({v for a in self.entities.actors if a.iri is None for n in [a.label, *a.alt_labels]
+                              for v in (n, re.sub(r"^(Al|El|An|As|Ad|Ash)-", lambda m: m.group(1).lower() + "-", n))}))
         if names != getattr(self, "_learned_key", ()):
             self._learned_key = names
             self._learned = _alternation(dict.fromkeys(names)) if names else None
@@ -323,6 +415,8 @@ class MentionFinder:
             return E.actor_named(f"{demonym} state media", "MediaOutlet", surface, True)
         if re.fullmatch(GOVERNMENT_NOUNS, noun):
             return self._find_kind("Government", code, demonym) or E.actor_named(f"{demonym} government", "Government", surface, True)
+        if noun == "police":  # the police act apart from the army (CODEBOOK: keep apart what acts differently)
+            return E.actor_named(f"{demonym} police", "StateForce", surface, True)
         air = "air" in noun
         return self._find_kind("StateForce", code, demonym, air) or E.actor_named(
             f"{demonym} {'air force' if air else 'armed forces'}", "StateForce", surface, True)
@@ -438,6 +532,11 @@ def _is_capital(entry) -> bool:
     country = gazetteer.countries().get(entry.country)
     return (entry.kind in ("City", "Town") and country is not None and entry.lat is not None and country.lat is not None
             and abs(entry.lat - country.lat) < 0.05 and abs(entry.lon - country.lon) < 0.05)
+
+
+def _role_type(role: str) -> str:
+    """LedBy for a role that heads its owner ("Armenia's prime minister", "the RSF leader"), else AffiliatedWith."""
+    return "LedBy" if _LEADER_ROLE.search(role.strip()) else "AffiliatedWith"
 
 
 def _focus_demonym(E: Entities) -> str | None:
