@@ -235,3 +235,40 @@ def test_entity_pages_fold_every_triple_into_one_section_without_repeating_evide
     assert "Pointing at it" in triples and f'href="/id/event/{MARKUP_ARTICLE}-e1"' in triples
     assert triples.count(sentence) == 1 and sentence not in view  # beside the event it is evidence of
     assert "open" not in triples.split(">", 1)[0]  # folded: the sections above say it better
+
+
+def test_every_example_tab_runs_as_it_opens_and_gives_rows(ui):
+    """The editor's examples have their required parameters set to the example values of their
+    headers, so each runs as it is; the named query API keeps the parameters."""
+    examples = ui.get("/api/examples.json").json()["examples"]
+    assert len(examples) >= 10
+    for example in examples:
+        assert not re.search(r"[?$]_[A-Za-z]", re.sub(r"(?m)#.*$|\(\S+ AS [?$]_\w+\)", "", example["query"])), \
+            f"{example['name']}: a required parameter is left unset"
+        graph = example["kind"] in ("CONSTRUCT", "DESCRIBE")
+        answer = ui.post("/sparql", data={"query": example["query"]},
+                         headers={"Accept": "application/n-triples" if graph else "application/sparql-results+json"})
+        assert answer.status_code == 200, (example["name"], answer.text[:300])
+        found = len(answer.text.splitlines()) if graph else len(answer.json()["results"]["bindings"])
+        assert found > 0, f"{example['name']} gives no rows as the editor opens it"
+    profile = next(e for e in examples if e["name"] == "actor-profile")["query"]
+    assert "<https://w3id.org/conflictkg/id/actor/syrian-arab-army>" in profile
+    assert ui.get("/queries/actor-profile", headers={"Accept": "application/json"}).status_code == 400  # still a parameter
+
+
+def test_editor_text_binds_like_the_api():
+    from conflictkg.queries import parse_named_query
+    from conflictkg.web.ui.examples import bind_in_text, editor_text
+
+    text = ("SELECT ?a (COUNT(?x) AS ?n) ?_who_iri WHERE {  # ?_who_iri in a comment stays\n"
+            "  ?x <http://e.org/p#?_who_iri> ?_who_iri . FILTER(?_who_iri != \"?_who_iri\")\n"
+            "} GROUP BY ?a ?_who_iri ORDER BY ?a")
+    bound = bind_in_text(text, "_who_iri", "<http://e.org/w>")
+    assert bound.startswith("SELECT ?a (COUNT(?x) AS ?n) (<http://e.org/w> AS ?_who_iri) WHERE {  # ?_who_iri in a comment")
+    assert "?x <http://e.org/p#?_who_iri> <http://e.org/w> . FILTER(<http://e.org/w> != \"?_who_iri\")" in bound
+    assert bound.endswith("} GROUP BY ?a ORDER BY ?a")
+    from conflictkg import resources
+
+    near = editor_text(parse_named_query(resources.queries_dir() / "events-near-point.rq"))
+    assert "(36.20124 AS ?_lat_decimal)" in near and "(60.0 AS ?_km_decimal)" in near
+    assert "# Example value: ?_km_decimal = 60" in near

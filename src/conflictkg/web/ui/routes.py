@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from ...executor.service import QueryRequest
 from ...namespaces import PREFIXES
 from . import graph_views
+from .examples import editor_text
 from .assets import assets
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
@@ -97,11 +98,11 @@ def router() -> APIRouter:
         q = q.strip()[:MAX_QUERY_LENGTH]
         return JSONResponse({"q": q, "results": await search_hits(request, q) if len(q) >= 2 else []})
 
-    @api.get("/api/examples.json", summary="The example queries of the query editor")
+    @api.get("/api/examples.json", summary="The example queries of the query editor (parameters set to their examples)")
     async def examples_json(request: Request) -> JSONResponse:
         named = getattr(request.app.state, "named_queries", {}) or {}
         return JSONResponse({"prefixes": PREFIXES, "examples": [
-            {"name": q.name, "summary": q.summary, "kind": q.kind, "query": q.text}
+            {"name": q.name, "summary": q.summary, "kind": q.kind, "query": editor_text(q)}
             for q in sorted(named.values(), key=lambda q: q.name)
         ]})
 
