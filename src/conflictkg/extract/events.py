@@ -41,7 +41,13 @@ _REPORTING = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:\w+\s+){0,1}(?:said|says|
 _NEGATED = re.compile(r"\b(?:not|no|never|denied)\s+(?:\w+\s+){0,2}$", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have|continue|continues)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:while|but|whereas|although)\b|\bwhile\b|\bbut\b")
-_TARGETED = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "Casualties"}
+_TARGETED = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "Casualties", "TerritorialCapture"}
+_VIOLENT = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "TerritorialCapture"}
+_PASSIVE_TRIGGER = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_SAID_IT = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:said|says|claimed|announced|confirmed|reported)\s+(?:on\s+\w+\s+)?(?:that\s+)?"
+                      r"(?:it|they|its\s+\w+|their\s+\w+)\s+(?:\w+\s+){0,3}$", re.I)
+_TARGET_MARK = re.compile(r"\b(?:against|targeting|targeted|on|at|positions\s+of|bases\s+of|strongholds?\s+of|"
+                          r"convoys?\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,1}$", re.I)
 
 
 @dataclass
@@ -79,10 +85,11 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
             continue
         if kind == "Clash" and re.match(r"fighting\s+against|fight\s+against", text[start:], re.I):
             continue  # "groups fighting against X": an allegiance (Opposes), not a clash
-        agent = _agent(text, start, end, actors, ctx)
+        passive = bool(_PASSIVE_TRIGGER.search(text[max(0, start - 25):start]))
+        agent = _agent(text, start, end, actors, ctx, entities, kind, passive)
         if kind == "Casualties" and not re.search(r"\bby\b", text[end:end + 40]):
             agent = None
-        target = _target(text, end, actors, agent) if kind in _TARGETED else None
+        target = _target(text, start, end, actors, agent, passive) if kind in _TARGETED else None
         locations = _locations(kind, text, start, end, places, entities, last_place)
         date = dates.find_date(text, ctx.published, near=start)
         if date is None and ctx.published is not None and (_PRESENT.search(text) or not dates.year_of(text)):
@@ -103,7 +110,7 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
         if agent and kind != "Casualties":
             ctx.last_agent = agent
     if figs and not any(e.type == "Casualties" for e in out):
-        event = Event(type="Casualties", evidence=[text], location=(places[0].key if places else last_place),
+        event = Event(type="Casualties", evidence=[text], location=(places[0].key if places else None),
                       date=dates.find_date(text, ctx.published) or (When.day(ctx.published) if ctx.published else None))
         _figures(event, figs)
         out.append(event)
@@ -126,28 +133,65 @@ def _air_agent(actors: list[Mention], start: int, entities: Entities) -> bool:
     return "air" in label or "aerospace" in label
 
 
-def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventContext) -> str | None:
+def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventContext, entities: Entities | None = None,
+           kind: str = "", passive: bool = False) -> str | None:
     after = text[end:end + 80]
     by = re.match(r"^\s*(?:\w+\s+){0,4}?by\s+", after)
     if by:
         for m in actors:
             if m.start >= end + by.end() - 1 and m.start <= end + by.end() + 12:
                 return m.key
+    if passive:
+        return None  # "X was attacked": X is the target; the agent is only known from "by Y"
     clause_start = 0
     for b in _CLAUSE_BREAK.finditer(text[:start]):
         clause_start = b.end()
+    # "X, which has fought the army since 2023": the trigger in a relative clause belongs to X
+    rel = re.search(r",\s*(?:which|who)\s+[^,]*$", text[:start])
+    if rel:
+        owner = [m for m in actors if m.end <= rel.start() and rel.start() - m.end < 3]
+        if owner and _can_act(owner[-1].key, entities, kind):
+            return owner[-1].key
     relative = [(r.start(), r.end()) for r in re.finditer(r",\s*(?:which|who)\b[^,]*,", text)]
+    # "X said it had struck Y": the speaker is the agent of what "it" did
+    said = [m for m in actors if m.end <= start and _SAID_IT.match(text[m.end:start])]
+    if said:
+        return said[-1].key
     before = [m for m in actors if m.end <= start and m.start >= clause_start and not _REPORTING.match(text[m.end:])
               and not any(a <= m.start < b <= start for a, b in relative)
-              and not re.search(r"\b(?:according to|of|against|to|from|loyal to|helping|cited in)\s+(?:the\s+)?$", text[:m.start], re.I)]
+              and _can_act(m.key, entities, kind)
+              and (not re.search(r"\b(?:according to|of|against|to|from|loyal to|helping|cited in|on|at|targeting)\s+(?:the\s+)?$",
+                                 text[:m.start], re.I)
+                   or re.search(r"\b(?:fighters|forces|troops|members|units|soldiers|militants|militiamen|gunmen)\s+of\s+(?:the\s+)?$",
+                                text[:m.start], re.I))]
     if before:
         return before[-1].key
+    if re.search(r"\b(?:its|their)\s+(?:\w+\s+){0,2}$", text[clause_start:start]):
+        return ctx.last_agent  # "killing civilians in its air strikes"
     if re.match(r"^(?:They|It|He|She)\b", text[clause_start:].strip()) or re.search(r"\b(?:they|it)\s+(?:\w+\s+){0,2}$", text[clause_start:start]):
         return ctx.last_agent
     return None
 
 
-def _target(text: str, end: int, actors: list[Mention], agent: str | None) -> str | None:
+def _can_act(key: str, entities: Entities | None, kind: str) -> bool:
+    """Civilians are acted on in violent events, not agents of them (protests are Other events)."""
+    if entities is None or kind not in _VIOLENT:
+        return True
+    return entities.actor(key).kind != "CivilianGroup"
+
+
+def _target(text: str, start: int, end: int, actors: list[Mention], agent: str | None, passive: bool = False) -> str | None:
+    if passive:  # "Five peacekeepers were killed", "the convoy of X was attacked": who is acted on comes first
+        before = [m for m in actors if m.end <= start and m.key != agent and start - m.end < 60]
+        if before:
+            return before[-1].key
+    marked = [m for m in actors if m.start >= end and m.key != agent and m.start - end < 80
+              and _TARGET_MARK.search(text[max(end, m.start - 40):m.start])]
+    if marked:
+        return marked[0].key  # "against X", "targeting X", "positions of X"
+    for m in actors:
+        if m.start >= end - 1 and m.end <= end + 60 and m.key != agent and re.match(r"\s*(?:positions|bases|targets|fighters)\b", text[m.end:]):
+            return m.key  # "struck Ukrainian positions"
     for m in actors:
         if m.start >= end and m.key != agent and m.start - end < 60 and not re.search(r"\bby\s+(?:the\s+)?$", text[end:m.start]):
             if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]):
@@ -173,7 +217,7 @@ def _locations(kind: str, text: str, start: int, end: int, places: list[Mention]
     countries = [m for m in places if m.start >= end]
     if countries:
         return [countries[0].key]
-    return [last_place]
+    return [None]  # no place in the sentence: the article's main place (pipeline._main_place)
 
 
 def merge_events(events: list[Event]) -> list[Event]:

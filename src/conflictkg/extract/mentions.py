@@ -559,6 +559,10 @@ def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     lead = re.match(r"(?:[Tt]he\s+)?(?:[\w'’-]+-(?:backed|supported|linked|affiliated|allied|aligned|led)\s+)+", text[start:end])
     if lead:
         start += lead.end()
+    members = re.match(r"(?:Fighters|Members|Troops|Soldiers|Units|Militants|Supporters|Commanders?|Leaders?|Elements)\s+of\s+"
+                       r"(?:the\s+)?(?=\S)", text[start:end])  # "Fighters of the X Forces" are X's, not a name
+    if members and end - start > members.end():
+        start += members.end()
     joint = re.search(r"\s+and\s+(?:the\s+)?", text[start:end])
     if joint:
         left, right = (start, start + joint.start()), (start + joint.end(), end)

@@ -27,8 +27,12 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
     events, statements, allegiances = [], [], []
     statement_events: list[list[int]] = []
     previous: dict = {}
+    place_counts: dict[str, int] = {}
     for sentence in split_sentences(body):
         mentions = finder.find(sentence)
+        for m in mentions:
+            if m.category == "place":
+                place_counts[m.key] = place_counts.get(m.key, 0) + 1
         last_place = finder.last_place
         agent_before = ctx.last_agent  # "the campaign was led by X": the led side acted before
         found = sentence_events(sentence, mentions, entities, ctx, last_place)
@@ -50,6 +54,10 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
             previous.setdefault("last_speaker", subjects[0])
             previous["last_speaker"] = subjects[0] if not statements or statements[-1].evidence[0] != sentence.text else previous["last_speaker"]
         previous["last_agent"] = ctx.last_agent
+    main = _main_place(place_counts, entities)
+    for e in events:
+        if e.location is None:
+            e.location = main
     merged = merge_events(events)
     index_of = {id(e): i for i, e in enumerate(merged)}
     for i, e in enumerate(events):  # events merged into an earlier twin keep pointing at it
@@ -62,8 +70,39 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
                          published=article.published, url=article.url, publisher=article.publisher,
                          rights=article.rights, events=merged, statements=statements, allegiances=dedupe(allegiances),
                          extractor_version=EXTRACTOR_VERSION)
+    _implied_targets(facts)
     _keep_used(facts, entities)
     return facts
+
+
+def _main_place(counts: dict[str, int], entities: Entities) -> str | None:
+    """Where an article's events happen when a sentence names no place: its most mentioned town,
+    city or region (the first named on a tie), else its most mentioned country — not the place
+    named last, which is often a side remark."""
+    order = list(counts)
+    for kinds in (("City", "Town", "Region"), ("Country",)):
+        candidates = [k for k in order if entities.place(k).kind in kinds]
+        if candidates:
+            return max(candidates, key=lambda k: (counts[k], -order.index(k)))
+    return None
+
+
+_ACTS_ON_ENEMY = {"Offensive", "Airstrike", "Shelling", "TerritorialCapture"}  # a clash has two agents
+
+
+def _implied_targets(facts: ArticleFacts) -> None:
+    """An attack whose target the sentence leaves unsaid is on the agent's enemy, when the article
+    names exactly one actor the agent fights (CODEBOOK: what the text plainly implies)."""
+    enemies: dict[str, set[str]] = {}
+    for a in facts.allegiances:
+        if a.type == "Opposes":
+            enemies.setdefault(a.of, set()).add(a.to)
+            enemies.setdefault(a.to, set()).add(a.of)
+    for e in facts.events:
+        if e.type in _ACTS_ON_ENEMY and len(e.agents) == 1 and not e.targets:
+            foes = enemies.get(e.agents[0], set())
+            if len(foes) == 1:
+                e.targets = sorted(foes)
 
 
 def _keep_used(facts: ArticleFacts, entities: Entities) -> None:
