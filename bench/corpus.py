@@ -31,6 +31,11 @@ from conflictkg.namespaces import (
 )
 
 EXTRACTOR_VERSION = "0.1.0"
+# Bumped whenever the same (N, seed) gives other bytes, so that cached corpora of an older
+# generator (bench/run.py keeps them in bench/out/) are not mixed with parameters of this one.
+# 2: the corpus conforms to the shapes and quality checks (unique actor names, disputes within
+# the article, civilian fatalities within the total, symmetric allegiances once).
+GENERATOR_VERSION = 2
 FIRST_DAY = dt.date(2011, 1, 1)
 LAST_DAY = dt.date(2025, 12, 31)
 
@@ -87,6 +92,7 @@ EVENT_LABELS = {name: re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() for name, _ 
 DEADLY = {"Airstrike", "Shelling", "Clash", "Casualties", "Crackdown", "Offensive"}
 STATEMENT_TYPES = ["Claim", "Report", "Denial", "Pledge", "Admission", "Accusation", "Announcement", "Call"]
 ALLEGIANCE_TYPES = ["LoyalTo", "SupportedBy", "AffiliatedWith", "AlliedWith", "Opposes", "LedBy"]
+SYMMETRIC_ALLEGIANCES = {"AlliedWith", "Opposes"}
 QUALIFIERS = ["Exact", "AtLeast", "Over", "About"]
 
 SYLLABLES = ["al", "ba", "dar", "el", "fa", "ha", "ib", "ja", "ka", "lu", "ma", "na", "om", "qa", "ra",
@@ -102,6 +108,8 @@ LAST_NAMES = ["Haddad", "Mansour", "Kovalenko", "Okello", "Nasser", "Darwish", "
               "Rahimi", "Suleiman", "Barzani", "Kabila", "Ndayishimiye", "Aziz", "Hamdan", "Farouk"]
 DESCRIPTIONS = ["the militants", "the insurgents", "the military", "the government", "the rebels",
                 "the monitor", "the ministry", "the coalition", "the fighters", "the authorities"]
+MONITORS = ["Observatory", "Monitor", "Centre", "Network", "Committee"]
+CAUSES = ["Human Rights", "Peace", "Civilians", "Justice", "Refugees", "Victims"]
 FACILITIES = ["airport", "fortress", "power station", "border crossing", "military base", "hospital",
               "dam", "refinery", "old city", "industrial zone"]
 VERBS = {"Offensive": "launched an offensive towards", "Withdrawal": "withdrew from",
@@ -184,35 +192,104 @@ def pool_sizes(n_articles: int) -> tuple[int, int, int]:
     return 4 + n_articles // 2000, 20 + n_articles // 20, 40 + n_articles // 10
 
 
+class _Names:
+    """The actor names given so far (labels and altLabels, ignoring case). Real reference data
+    never gives two actors one name (queries/qc/duplicate-actor-names.rq), so neither may the pool."""
+
+    def __init__(self):
+        self.taken: set[str] = set()
+
+    def free(self, *names: str) -> bool:
+        return all(name.lower() not in self.taken for name in names)
+
+    def take(self, label: str, alt: list[str]) -> list[str]:
+        """Record ``label`` (which must be free) and return the altLabels that are still free: an
+        acronym another actor already uses is left out, as a curator would."""
+        if not self.free(label):
+            raise ValueError(f"actor name {label!r} is already taken")
+        self.taken.add(label.lower())
+        kept = []
+        for name in alt:
+            if self.free(name):
+                self.taken.add(name.lower())
+                kept.append(name)
+        return kept
+
+    def fresh(self, rng: random.Random, draw) -> str:
+        """A free label from ``draw(rng)``; after many clashes (a name space nearly used up at
+        huge N) the last draw with a number, so the loop always ends."""
+        for _ in range(50):
+            label = draw(rng)
+            if self.free(label):
+                return label
+        n = 2
+        while not self.free(f"{label} {n}"):
+            n += 1
+        return f"{label} {n}"
+
+
+def _acronym(label: str) -> str:
+    return "".join(word[0] for word in label.split() if word[0].isupper())
+
+
+def _draw_label(kind: str, rng: random.Random, countries: list[Place]) -> str:
+    """A label for a pool actor of ``kind``; the name spaces are wide enough for N = 50,000."""
+    if kind == "Person":
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        return f"{first} {last}" if rng.random() < 0.5 else f"{first} {rng.choice(FIRST_NAMES)} {last}"
+    if kind in ("ArmedGroup", "StateForce"):
+        if rng.random() < 0.6:
+            return f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(GROUPS)}"
+        return f"{_place_name(rng)} {rng.choice(NOUNS)} {rng.choice(GROUPS)}"
+    if kind == "Organization":
+        where = rng.choice(countries).label if rng.random() < 0.3 else _place_name(rng)
+        return f"{where} {rng.choice(MONITORS)} for {rng.choice(CAUSES)}"
+    if kind == "MediaOutlet":
+        return f"{_place_name(rng)} {rng.choice(['Times', 'Herald', 'Television', 'Radio'])}"
+    if kind == "InternationalOrganization":
+        prefix = rng.choice(["United", "Joint", "African", "Regional"])
+        if rng.random() < 0.5:
+            return f"{prefix} {rng.choice(NOUNS)} Mission"
+        return f"{prefix} Mission in {rng.choice(countries).label if rng.random() < 0.5 else _place_name(rng)}"
+    return f"civilians of {_place_name(rng)}"
+
+
 def build_pool(n_articles: int, seed: int) -> Pool:
     rng = random.Random(f"pool-{seed}")
     n_countries, n_cities, n_actors = pool_sizes(n_articles)
     mint_place, mint_actor = _Minter(), _Minter()
+    names = _Names()
     places: list[Place] = []
     countries, places_in, states = [], {}, {}
     by_kind: dict[str, list[Actor]] = {}
     actors: list[Actor] = []
 
     def add_actor(kind: str, label: str, alt: list[str]) -> Actor:
-        actor = Actor(mint_actor(ACTOR, label), kind, label, alt)
+        actor = Actor(mint_actor(ACTOR, label), kind, label, names.take(label, alt))
         actors.append(actor)
         by_kind.setdefault(kind, []).append(actor)
         return actor
 
+    def state_names(name: str) -> list[str]:
+        adjective = name + "n"
+        return [name, f"Government of {name}", f"{adjective} government", f"{adjective} Armed Forces",
+                f"{adjective} army", f"{adjective} State News Agency"]
+
     regions: list[Place] = []
     for _ in range(n_countries):
         name = _place_name(rng) + rng.choice(["ia", "stan", "land", "an"])
+        while not names.free(*state_names(name)):  # each country's state, government … named once
+            name = _place_name(rng) + rng.choice(["ia", "stan", "land", "an"])
         country = Place(mint_place(PLACE, name), "Country", name, round(rng.uniform(5, 45), 4),
                         round(rng.uniform(15, 70), 4), None)
         countries.append(country)
         places.append(country)
         places_in[country.iri] = []
-        adjective = name + "n"
-        state = add_actor("State", name, [])
-        states[country.iri] = state
-        add_actor("Government", f"Government of {name}", [f"{adjective} government"])
-        add_actor("StateForce", f"{adjective} Armed Forces", [f"{adjective} army"])
-        add_actor("MediaOutlet", f"{adjective} State News Agency", [])
+        state, government, government_alt, army, army_alt, agency = state_names(name)
+        states[country.iri] = add_actor("State", state, [])
+        add_actor("Government", government, [government_alt])
+        add_actor("StateForce", army, [army_alt])
+        add_actor("MediaOutlet", agency, [])
         for _ in range(5):
             label = f"{rng.choice(['Northern', 'Southern', 'Eastern', 'Western', 'Central'])} {_place_name(rng)}"
             region = Place(mint_place(PLACE, label), "Region", label, round(country.lat + rng.uniform(-2, 2), 4),
@@ -236,20 +313,8 @@ def build_pool(n_articles: int, seed: int) -> Pool:
     kinds, weights = zip(*ACTOR_KINDS)
     for _ in range(n_actors):
         kind = rng.choices(kinds, weights)[0]
-        if kind == "Person":
-            label, alt = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", []
-        elif kind in ("ArmedGroup", "StateForce"):
-            label = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(GROUPS)}"
-            alt = ["".join(word[0] for word in label.split())]
-        elif kind == "Organization":
-            label = f"{rng.choice(countries).label} Observatory for {rng.choice(['Human Rights', 'Peace', 'Civilians'])}"
-            alt = ["".join(word[0] for word in label.split() if word[0].isupper())]
-        elif kind == "MediaOutlet":
-            label, alt = f"{_place_name(rng)} {rng.choice(['Times', 'Herald', 'Television', 'Radio'])}", []
-        elif kind == "InternationalOrganization":
-            label, alt = f"{rng.choice(['United', 'Joint', 'African', 'Regional'])} {rng.choice(NOUNS)} Mission", []
-        else:
-            label, alt = f"civilians of {_place_name(rng)}", []
+        label = names.fresh(rng, lambda r: _draw_label(kind, r, countries))
+        alt = [_acronym(label)] if kind in ("ArmedGroup", "StateForce", "Organization") else []
         add_actor(kind, label, alt)
     return Pool(actors, places, countries, states, places_in, by_kind)
 
@@ -314,8 +379,7 @@ def _event_date(rng: random.Random, published: dt.date) -> str:
     return _typed(str(rng.randint(2011, day.year)), XSD_Y)
 
 
-def _article(index: int, rng: random.Random, pool: Pool, picks: dict[str, Skewed],
-             earlier_statements: list[str]) -> ArticleFacts:
+def _article(index: int, rng: random.Random, pool: Pool, picks: dict[str, Skewed]) -> ArticleFacts:
     published = FIRST_DAY + dt.timedelta(days=rng.randint(0, (LAST_DAY - FIRST_DAY).days))
     slug = f"{published.isoformat()}-report-{index:06d}"
     g = _iri(str(ARTICLE_GRAPH[slug]))
@@ -359,10 +423,11 @@ def _article(index: int, rng: random.Random, pool: Pool, picks: dict[str, Skewed
         if rng.random() < 0.03:
             q(e, C["planned"], _typed("true", XSD_BOOL))
         if etype in DEADLY and rng.random() < 0.55:
-            q(e, C["fatalities"], _typed(str(rng.randint(1, 400)), XSD_INT))
+            total = rng.randint(1, 400)
+            q(e, C["fatalities"], _typed(str(total), XSD_INT))
             q(e, C["fatalitiesQualifier"], _iri(str(CKG[rng.choice(QUALIFIERS)])))
-            if rng.random() < 0.4:
-                q(e, C["civilianFatalities"], _typed(str(rng.randint(0, 80)), XSD_INT))
+            if rng.random() < 0.4:  # civilians are counted within the total (shapes/event.ttl)
+                q(e, C["civilianFatalities"], _typed(str(rng.randint(0, min(80, total))), XSD_INT))
                 q(e, C["civilianFatalitiesQualifier"], _iri(str(CKG[rng.choice(QUALIFIERS)])))
         q(e, C["evidence"], say(f"{who} {VERBS[etype]} {place.label} ({slug}, event {n})."))
         if rng.random() < 0.25:
@@ -385,20 +450,23 @@ def _article(index: int, rng: random.Random, pool: Pool, picks: dict[str, Skewed
         q(s, C["date"], _typed(published.isoformat(), XSD_DATE))
         if rng.random() < 0.4:
             q(s, C["citedIn"], _iri(picks["media"].pick(rng).iri))
+        # Only a statement of the same article: each article graph is validated on its own, and
+        # real graphs never point at another article's statements.
         if statements and rng.random() < 0.35:
             q(s, C["disputes"], rng.choice(statements))
-        elif earlier_statements and rng.random() < 0.05:
-            q(s, C["disputes"], rng.choice(earlier_statements[-200:]))
         q(s, C["evidence"], say(f'{speaker.label} said: "{quote}."'))
         q(s, DERIVED, art)
         statements.append(s)
 
+    recorded: set[tuple] = set()
     for n in range(1, rng.choices([0, 1, 2, 3], [30, 45, 20, 5])[0] + 1):
         al = _iri(str(ALLEGIANCE[f"{slug}-a{n}"]))
-        of, to = picks["agent"].pick(rng), picks["ally"].pick(rng)
-        while to is of:
-            to = picks["ally"].pick(rng)
-        atype = rng.choice(ALLEGIANCE_TYPES)
+        of, to, atype = _allegiance(rng, picks)
+        # One record per relation and article; the symmetric types once, in either direction
+        # (shapes/allegiance.ttl, SymmetricAllegianceOnce).
+        while _relation(of, atype, to) in recorded:
+            of, to, atype = _allegiance(rng, picks)
+        recorded.add(_relation(of, atype, to))
         q(al, A, C["Allegiance"])
         q(al, LABEL, _en(f"{of.label} {atype} {to.label}"))
         q(al, C["allegianceOf"], _iri(of.iri))
@@ -432,6 +500,19 @@ def _article(index: int, rng: random.Random, pool: Pool, picks: dict[str, Skewed
     return ArticleFacts(slug, out, statements)
 
 
+def _allegiance(rng: random.Random, picks: dict[str, Skewed]) -> tuple[Actor, Actor, str]:
+    of, to = picks["agent"].pick(rng), picks["ally"].pick(rng)
+    while to is of:
+        to = picks["ally"].pick(rng)
+    return of, to, rng.choice(ALLEGIANCE_TYPES)
+
+
+def _relation(of: Actor, atype: str, to: Actor) -> tuple:
+    if atype in SYMMETRIC_ALLEGIANCES:
+        return atype, frozenset((of.iri, to.iri))
+    return atype, of.iri, to.iri
+
+
 def _picks(pool: Pool) -> dict[str, Skewed]:
     k = pool.by_kind
     fighters = k.get("ArmedGroup", []) + k.get("StateForce", []) + k.get("State", [])
@@ -455,12 +536,8 @@ def corpus_lines(n_articles: int, seed: int = 0, *, ontology: bool = True) -> It
     yield from reference_quads(pool)
     rng = random.Random(f"articles-{seed}")
     picks = _picks(pool)
-    earlier: list[str] = []
     for index in range(1, n_articles + 1):
-        facts = _article(index, rng, pool, picks, earlier)
-        earlier.extend(facts.statements)
-        del earlier[:-400]
-        yield from facts.lines
+        yield from _article(index, rng, pool, picks).lines
 
 
 def parameters(n_articles: int, seed: int = 0) -> dict[str, str]:
@@ -470,7 +547,7 @@ def parameters(n_articles: int, seed: int = 0) -> dict[str, str]:
     picks = _picks(pool)
     country = pool.countries[0]
     region = next(p for p in pool.places if p.kind == "Region" and p.parent is country)
-    first = _article(1, random.Random(f"articles-{seed}"), pool, picks, [])
+    first = _article(1, random.Random(f"articles-{seed}"), pool, picks)
     actor = picks["agent"].items[0]
     return {
         "actor": actor.iri, "actor_label": actor.label, "label_fragment": actor.label.split()[-1][:5].lower(),

@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH))
 import httpx  # noqa: E402
 
 import systems  # noqa: E402
-from corpus import parameters  # noqa: E402
+from corpus import GENERATOR_VERSION, parameters  # noqa: E402
 from generate import params_path, write_corpus  # noqa: E402
 from workload import Query, load_queries, measure_latencies, measure_throughput  # noqa: E402
 
@@ -44,8 +44,8 @@ def log(message: str) -> None:
 
 
 def ensure_corpus(out: Path, n: int, seed: int) -> tuple[Path, int, dict]:
-    corpus = out / f"corpus-{n}-s{seed}.nq"
-    meta = out / f"corpus-{n}-s{seed}.meta.json"
+    corpus = out / f"corpus-{n}-s{seed}-g{GENERATOR_VERSION}.nq"
+    meta = out / f"corpus-{n}-s{seed}-g{GENERATOR_VERSION}.meta.json"
     if corpus.is_file() and meta.is_file() and params_path(corpus).is_file():
         quads = json.loads(meta.read_text())["quads"]
         log(f"corpus {corpus.name} cached ({quads} quads)")

@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
+from generate import write_corpus  # noqa: E402
 
 
 def generate(tmp_path: Path, n: int, seed: int, name: str) -> Path:
@@ -102,9 +103,51 @@ def test_places_form_containment_chains_with_geometry(store):
     assert no_geometry == []
 
 
-def test_statements_dispute_statements(store):
+def test_statements_dispute_statements_of_their_own_article(store):
+    # Each article graph is validated on its own: a disputed statement in another graph fails sh:class.
     rows = ask(store, "SELECT ?a ?b WHERE { ?a ckg:disputes ?b . ?b a ckg:Statement }")
     assert rows
+    elsewhere = ask(store, """SELECT ?a ?b WHERE { GRAPH ?g { ?a ckg:disputes ?b }
+        FILTER NOT EXISTS { GRAPH ?g { ?b a ckg:Statement } } }""")
+    assert elsewhere == []
+
+
+def test_civilian_fatalities_never_exceed_the_total(store):
+    rows = ask(store, "SELECT ?civilians ?total WHERE { ?e ckg:civilianFatalities ?civilians ; ckg:fatalities ?total }")
+    assert rows
+    assert all(int(row["civilians"].value) <= int(row["total"].value) for row in rows)
+
+
+@pytest.mark.parametrize("n", [100, 50_000])
+def test_every_actor_name_is_unique_ignoring_case(n):
+    pool = corpus.build_pool(n, 0)
+    names = Counter(name.lower() for actor in pool.actors for name in (actor.label, *actor.alt))
+    assert [name for name, count in names.items() if count > 1] == []
+    assert sum(len(actor.alt) for actor in pool.actors) > len(pool.actors) // 5, "acronyms and aliases remain"
+
+
+def test_symmetric_allegiances_are_recorded_once_per_article(store):
+    rows = ask(store, """SELECT ?x ?y WHERE { GRAPH ?g {
+        ?x ckg:allegianceType ?t ; ckg:allegianceOf ?a ; ckg:allegianceTo ?b .
+        ?y ckg:allegianceType ?t ; ckg:allegianceOf ?c ; ckg:allegianceTo ?d .
+        FILTER(STR(?x) < STR(?y))
+        FILTER((?a = ?c && ?b = ?d) || (?t IN (ckg:AlliedWith, ckg:Opposes) && ?a = ?d && ?b = ?c)) } }""")
+    assert rows == []
+
+
+def test_a_generated_corpus_passes_conflictkg_validate(tmp_path):
+    import validate_scale  # bench/: splits the corpus into a data repository (graphs, texts, reference)
+    from conflictkg.validate import validate
+
+    nquads = tmp_path / "corpus.nq"
+    write_corpus(30, 5, nquads, ontology=False)
+    assert validate_scale.split_corpus(nquads, tmp_path / "repo") == 30
+    report = validate(tmp_path / "repo", use_cache=False, engine="sparql", jobs=1)
+    assert report.errors == []
+    assert report.graphs == 31
+    assert [r for r in report.results if r.severity == "Violation"] == []
+    # 30 articles cannot use every record of the pool; from about 1,000 articles on there are no warnings.
+    assert {r.shape for r in report.results} <= {"qc:unused-reference-record"}
 
 
 def test_actor_pool_grows_with_n():
