@@ -3,9 +3,12 @@
 Design (DESIGN.md, "Storage and execution" and "Performance facts"):
 
 - **Serve from memory.** The on-disk store is the durable copy, opened read-write by this
-  (the server's) process only. At start-up it is dumped as N-Quads into a fresh, single-threaded
-  *zygote* process (``python -m conflictkg.executor.zygote``), which loads it into an in-memory
-  store: queries over memory are 3-10x faster than over RocksDB.
+  (the server's) process only. At start-up a fresh, single-threaded *zygote* process
+  (``python -m conflictkg.executor.zygote``) loads the store's serving snapshot (N-Quads beside
+  the store, ``store.serving_snapshot``) straight from its file into an in-memory store: queries
+  over memory are 3-10x faster than over RocksDB. Without a valid snapshot the store is dumped
+  once into a new one (about 7 s per million quads), which the next start finds. The first write
+  removes the snapshot before it touches the disk, so a crash never leaves a stale one.
 - **Timeouts that stop work.** pyoxigraph cannot cancel a query, so queries run in *worker*
   processes forked by the zygote (fork from a single-threaded process is safe; children share the
   store's pages copy-on-write). A worker that runs past its deadline is SIGKILLed and the zygote
@@ -21,14 +24,13 @@ Design (DESIGN.md, "Storage and execution" and "Performance facts"):
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..settings import Settings
+from ..store import serving_snapshot
 from ..store.embedded import open_store
 from .channel import ChannelClosed
 from .formats import BY_NAME
@@ -79,6 +81,7 @@ class EmbeddedQueryService:
         self._disk: ox.Store | None = None
         self._pool: WorkerPool | None = None
         self._write_lock = asyncio.Lock()
+        self._snapshot_kept = False  # True while the store's serving snapshot may still be valid
         self.started_at: float | None = None
 
     @property
@@ -88,19 +91,18 @@ class EmbeddedQueryService:
     # -- life cycle ------------------------------------------------------------------------------
 
     def start_sync(self) -> None:
-        """Open the store, start the zygote with a snapshot and fork the first workers."""
+        """Open the store, start the zygote on the serving snapshot and fork the first workers."""
         if self._pool is not None:
             return
-        self._disk = open_store(self.store_path)
+        # The snapshot is removed by our first write (``_write_sync``), not now: a server that is
+        # only read leaves it for the next start.
+        self._disk = open_store(self.store_path, keep_snapshot=True)
+        self._snapshot_kept = True
+        snapshot = serving_snapshot.valid_snapshot(self.store_path)  # checked holding the store's lock
+        if snapshot is None:
+            snapshot = serving_snapshot.write_from_store(self._disk, self.store_path)
         spill_dir = self.settings.spill_dir
-        fd, snapshot = tempfile.mkstemp(prefix="conflictkg-snapshot-", suffix=".nq", dir=spill_dir)
-        os.close(fd)
-        try:
-            self._disk.dump(snapshot, format=ox.RdfFormat.N_QUADS)
-            named = [g.value for g in self._disk.named_graphs() if isinstance(g, ox.NamedNode)]
-            zygote = Zygote(snapshot, named, self.settings.spill_bytes, spill_dir)
-        finally:
-            os.unlink(snapshot)
+        zygote = Zygote(str(snapshot.path), snapshot.named_graphs, self.settings.spill_bytes, spill_dir)
         self._pool = WorkerPool(zygote, self.settings.query_workers, self.settings.max_queued_queries, spill_dir)
         self._pool.prefork()
         self.started_at = time.time()
@@ -229,6 +231,9 @@ class EmbeddedQueryService:
             await asyncio.to_thread(self._write_sync, text, base_iri)
 
     def _write_sync(self, text: str, base_iri: str | None) -> None:
+        if self._snapshot_kept:  # before the first write reaches the disk (serving_snapshot's rule)
+            serving_snapshot.invalidate(self.store_path)
+            self._snapshot_kept = False
         try:
             self._disk.update(text, base_iri=base_iri)  # one transaction: all of it or nothing
         except SyntaxError as exc:
