@@ -334,3 +334,24 @@ def test_every_example_tab_runs_in_the_editor_and_shows_rows(tab):
                     triples: (r.getStatements() || []).length}; }""", tab_id)
         assert found["error"] is None and found["rows"] + found["triples"] > 0, (name, found)
     tab.check(blocked_handlers_expected=True)  # the markup fixture shows up in some tables (see above)
+
+
+@pytest.mark.parametrize("path", ["/", "/id/actor/syrian-rebels", "/map", "/docs"])
+def test_skip_link_and_focus_outlines(tab, path):
+    """The first Tab reaches a visible "Skip to main content" link that moves focus to <main>;
+    the focused control shows an outline."""
+    page = tab.open(path)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+        return {text: e.textContent.trim(), href: e.getAttribute('href'), top: e.getBoundingClientRect().top,
+                outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }""")
+    assert focused["text"] == "Skip to main content" and focused["href"] == "#main"
+    assert focused["top"] >= 0, "the skip link stays off screen when focused"
+    assert focused["outline"] != "none" and focused["width"] >= 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the content, with an outline
+    inside = page.evaluate("""() => { const e = document.activeElement;
+        return {inMain: !!e.closest('main'), outline: getComputedStyle(e).outlineStyle}; }""")
+    assert inside == {"inMain": True, "outline": inside["outline"]} and inside["outline"] != "none"
+    tab.check()

@@ -10,7 +10,7 @@
       domNode: root,
       presets: [SwaggerUIBundle.presets.apis],
       layout: "BaseLayout",
-      deepLinking: true,
+      deepLinking: false, // its hash routes would take over "#main", the skip link's target
       validatorUrl: null,
       defaultModelsExpandDepth: -1, // the schemas section is noise here: our answers are RDF or SPARQL results
       onComplete: () => { root.dataset.ready = "1"; },

@@ -86,7 +86,7 @@
     }
     for (const e of shown.map((f) => f.properties)) { // the list keeps the date order of the data
       const row = el("tr");
-      row.appendChild(el("td", {}, e.date || "undated"));
+      row.appendChild(el("td", { class: "date" }, e.date || "undated"));
       const name = el("td");
       name.appendChild(link(e));
       row.appendChild(name);

@@ -59,7 +59,7 @@
     for (const e of edges) {
       const row = el("tr");
       for (const ref of [nodeById.get(e.source), null, nodeById.get(e.target), e]) {
-        const cell = el("td");
+        const cell = el("td", ref === null ? { class: "kind-cell" } : {});
         if (ref === null) {
           const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
           swatch.style.backgroundColor = allegianceColour(e.type);
