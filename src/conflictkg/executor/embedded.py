@@ -46,7 +46,7 @@ from ..errors import QuerySyntaxError
 def _answer(header: dict, payload: bytes) -> Answer:
     path = header.get("path")
     return Answer(header["kind"], header["format"], content=None if path else payload,
-                  path=Path(path) if path else None)
+                  path=Path(path) if path else None, encoding=header.get("encoding"))
 
 
 def _check(header: dict) -> dict:
@@ -140,6 +140,7 @@ class EmbeddedQueryService:
             "substitutions": request.substitutions, "prefixes": request.prefixes,
             "max_rows": self.settings.max_result_rows if request.max_rows is None else request.max_rows,
             "union": request.default_graphs is None and not has_dataset_clause(request.query),
+            "gzip": request.gzip,
         }
         header, payload = await self.pool.run(message, self._timeout(request.timeout))
         return _answer(_check(header), payload)

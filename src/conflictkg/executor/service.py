@@ -8,6 +8,7 @@ layer never touches result rows, and a 200 is only sent once an answer is comple
 
 from __future__ import annotations
 
+import gzip
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ class QueryRequest:
     timeout: float | None = None  # seconds; None: the service's limit
     prefixes: dict[str, str] | None = None  # written into Turtle / TriG answers when given
     max_rows: int | None = None  # rows a SELECT answer may have; None: the service's limit, 0: none
+    gzip: bool = False  # the client accepts a gzip-compressed answer (the worker compresses it)
 
 
 @dataclass(frozen=True)
@@ -53,18 +55,20 @@ class Answer:
     format: str  # a format name of the negotiation table
     content: bytes | None = None
     path: Path | None = None
+    encoding: str | None = None  # "gzip": the bytes are compressed (HTTP Content-Encoding)
 
     @property
     def size(self) -> int:
         return len(self.content) if self.content is not None else self.path.stat().st_size
 
     def read(self) -> bytes:
-        """The answer's bytes (for small answers the caller wants to look at, e.g. counts)."""
+        """The answer's bytes, uncompressed (for small answers the caller wants to look at, e.g. counts)."""
         if self.content is not None:
-            return self.content
-        data = self.path.read_bytes()
-        self.discard()
-        return data
+            data = self.content
+        else:
+            data = self.path.read_bytes()
+            self.discard()
+        return gzip.decompress(data) if self.encoding == "gzip" else data
 
     def discard(self) -> None:
         if self.path is not None:

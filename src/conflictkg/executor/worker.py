@@ -4,12 +4,20 @@ file when large. The worker is a forked child of the zygote; it can be killed at
 (that is how timeouts stop work), so it holds nothing that needs cleaning up but its spill file,
 which is named after the worker's pid (``spill_prefix``) so that the server can remove it then.
 SELECT answers longer than the request's ``max_rows`` are refused (``row_limit``), never cut short.
+
+A request with ``gzip`` (the HTTP client accepts it) gets its answer gzip-compressed here, at
+level 1, when it is at least ``GZIP_MIN_BYTES``: compressing in the worker runs in parallel with
+other queries instead of in the server's event-loop process, and level 1 is 5x cheaper than
+Starlette's default 9 for a few percent more bytes (10.9 MB of JSON: 0.26 s and 0.75 MB against
+1.47 s and 0.55 MB).
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
+import shutil
 import tempfile
 
 import pyoxigraph as ox
@@ -18,6 +26,8 @@ from .formats import BY_NAME
 from .row_limit import RowCounter, over_limit
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+GZIP_MIN_BYTES = 1024  # smaller answers gain nothing from compression (as Starlette's GZipMiddleware)
+GZIP_LEVEL = 1
 
 
 def spill_prefix(pid: int) -> str:
@@ -98,11 +108,30 @@ def evaluate(store: ox.Store, request: dict, spill_limit: int, spill_dir: str | 
         buffer.discard()
         return {"status": "error", "code": "too_many_rows", "limit": request["max_rows"],
                 "message": f"the answer has more than {request['max_rows']} rows"}, b""
+    if request.get("gzip"):
+        content = _compress(header, content, buffer, spill_dir)
     if content is None:
         header["path"] = buffer.path
         return header, b""
     header["size"] = len(content)
     return header, content
+
+
+def _compress(header: dict, content: bytes | None, buffer: SpillBuffer, spill_dir: str | None) -> bytes | None:
+    """gzip the answer (in memory, or file to file) and say so in ``header``; small ones stay as they are."""
+    if content is not None:
+        if len(content) < GZIP_MIN_BYTES:
+            return content
+        header["encoding"] = "gzip"
+        return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    fd, packed = tempfile.mkstemp(prefix=spill_prefix(os.getpid()), dir=spill_dir)
+    with open(buffer.path, "rb") as source, os.fdopen(fd, "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+    os.unlink(buffer.path)
+    buffer.path = packed
+    header["encoding"] = "gzip"
+    return None
 
 
 def _operation(store: ox.Store, request: dict, buffer: SpillBuffer) -> dict:

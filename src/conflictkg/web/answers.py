@@ -17,6 +17,9 @@ def answer_response(answer: Answer, headers: dict[str, str] | None = None, statu
     (deleted once sent)."""
     content_type = BY_NAME[answer.format].content_type
     headers = {**(headers or {}), "content-type": content_type}
+    if answer.encoding:  # compressed by the worker; the GZip middleware leaves it alone
+        headers["content-encoding"] = answer.encoding
+        headers["vary"] = ", ".join(filter(None, (headers.pop("Vary", None), "Accept-Encoding")))
     if answer.path is not None:
         return FileResponse(answer.path, status_code=status, headers=headers, media_type=content_type,
                             background=BackgroundTask(answer.discard))

@@ -24,6 +24,19 @@ def endpoint_url(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether the client takes gzip (``gzip;q=0`` refuses it)."""
+    for item in (accept_encoding or "").lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip"):
+            name, _, value = params.strip().partition("=")
+            try:
+                return name.strip() != "q" or float(value) > 0
+            except ValueError:
+                return True
+    return False
+
+
 def router() -> APIRouter:
     api = APIRouter(tags=["SPARQL"])
 
@@ -65,6 +78,7 @@ def router() -> APIRouter:
             named_graphs=named if protocol_dataset else None,
             base_iri=endpoint_url(request),
             timeout=requested_timeout(operation),
+            gzip=accepts_gzip(request.headers.get("accept-encoding")),
         ))
         return answer_response(answer, {"Vary": "Accept"})
 
