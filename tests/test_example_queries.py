@@ -260,3 +260,36 @@ def test_find_by_name_searches_descriptions_too(store):
     fortress = run(store, "find-by-name", name="fortress")
     assert column(fortress, "resource") == {str(PLACE["citadel-of-aleppo"])}
     assert column(fortress, "nameKind") == {"description"}
+
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+    "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+
+
+def test_acled_export_has_acled_columns_and_one_row_per_past_event(store):
+    results = store.query(QUERIES["acled-events"].text, use_default_graph_as_union=True)
+    assert [v.value for v in results.variables] == ACLED_COLUMNS
+    rows = run(store, "acled-events")
+    ids = [row["event_id_cnty"] for row in rows]
+    events = {r["e"].value.rsplit("/", 1)[1] for r in store.query(
+        "PREFIX ckg: <https://w3id.org/conflictkg/ontology#> SELECT ?e WHERE { ?e a ckg:Event "
+        "FILTER NOT EXISTS { ?e ckg:planned true } }", use_default_graph_as_union=True)}
+    assert len(ids) == len(set(ids)) and set(ids) == events
+    by_notes = {row["notes"]: row for row in rows}
+    strike = next(row for notes, row in by_notes.items() if "Russian air strikes in Aleppo" in notes)
+    assert (strike["event_type"], strike["sub_event_type"], strike["disorder_type"]) == (
+        "Explosions/Remote violence", "Air/drone strike", "Political violence")
+    assert strike["event_date"] == "2024-11-30" and strike["time_precision"] == "1"
+    assert strike["country"] == "Syria" and strike["location"] == "Aleppo" and strike["inter1"] == "1"
+    airport = next(row for notes, row in by_notes.items() if "Airport" in notes)
+    assert airport["actor1"] == "Syrian rebels" and airport["interaction"] == "20"
+    assert airport["sub_event_type"] == "Non-state actor overtakes territory" and airport["inter1"] == "2"
+    recapture = next(row for notes, row in by_notes.items() if "recaptures Aleppo" in notes)
+    assert recapture["sub_event_type"] == "Government regains territory"
+    assert (recapture["event_date"], recapture["time_precision"]) == ("2016-01-01", "3")
+    toll = next(row for row in rows if row["fatalities"] == "300")
+    assert toll["location"] == "Aleppo" and toll["event_date"] == "2024-11-27"
