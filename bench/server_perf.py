@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, required=True, help="an existing conflictkg store (copied, never modified)")
     parser.add_argument("--params", type=Path, required=True, help="the corpus's .params.json")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=SRC",
-                        help="another source tree to serve with (its src/ folder); default: the installed one")
+                        help="a source tree to serve with (its src/ folder), NAME=SRC or NAME=SRC@WORKERS; "
+                        "default: the installed one")
     parser.add_argument("--workers", type=int, nargs="+", default=[2])
     parser.add_argument("--oxigraph-corpus", type=Path, help="also start `oxigraph serve` in memory with this corpus")
     parser.add_argument("--queries", default=DEFAULT_QUERIES)
@@ -62,7 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "server-perf-latest.json")
     args = parser.parse_args(argv)
 
-    variants = [(v.split("=", 1)[0], Path(v.split("=", 1)[1])) for v in args.variant] or [("installed", None)]
+    variants = []
+    for text in args.variant:  # NAME=SRC or NAME=SRC@WORKERS (only that worker count)
+        name, _, rest = text.partition("=")
+        src, _, only = rest.partition("@")
+        variants.append((name, Path(src), [int(only)] if only else args.workers))
+    variants = variants or [("installed", None, args.workers)]
     params = json.loads(args.params.read_text())
     queries, _ = query_mix(params, include_named=True)
     patterns = args.queries.split(",")
@@ -72,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"startup_s": {}, "latency": {}, "throughput": {}}
     with systems.Servers() as servers:
         live: dict[str, systems.Server] = {}
-        for name, src in variants:
-            for workers in args.workers:
+        for name, src, worker_counts in variants:
+            for workers in worker_counts:
                 label = f"{name}-w{workers}"
                 # A copy per server: each holds its store's lock, and a variant may write a snapshot into it.
                 store = args.scratch / label / args.store.name
