@@ -40,10 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    import uvicorn  # the server stack is only imported when serving
-
     from ..executor.embedded import EmbeddedQueryService
-    from ..web import create_app
     from .store_commands import ensure_store
 
     settings = settings_mod.from_environment({
@@ -65,9 +62,15 @@ def run_serve(args: argparse.Namespace) -> int:
     # Open the store and start the query processes before uvicorn, so that a store locked by
     # another process (a second `conflictkg serve`) is a clear message and exit code 2, not a
     # failed application start-up. The app's lifespan finds the service started.
-    service.start_sync()
+    service.start_sync(wait=False)
     try:
+        # The web stack is imported and the app built while the query process loads the store.
+        import uvicorn  # the server stack is only imported when serving
+
+        from ..web import create_app
+
         app = create_app(service, settings)
+        service.start_sync()
         print(f"serving {store_path} at http://{settings.host}:{settings.port}/ "
               f"(updates {'on' if settings.update_token else 'off'})", file=sys.stderr)
         # SIGTERM / Ctrl-C: uvicorn stops accepting, lets in-flight requests finish, then the

@@ -80,6 +80,7 @@ class EmbeddedQueryService:
         self.settings = settings
         self._disk: ox.Store | None = None
         self._pool: WorkerPool | None = None
+        self._zygote: Zygote | None = None
         self._write_lock = asyncio.Lock()
         self._snapshot_kept = False  # True while the store's serving snapshot may still be valid
         self.started_at: float | None = None
@@ -90,20 +91,27 @@ class EmbeddedQueryService:
 
     # -- life cycle ------------------------------------------------------------------------------
 
-    def start_sync(self) -> None:
-        """Open the store, start the zygote on the serving snapshot and fork the first workers."""
+    def start_sync(self, wait: bool = True) -> None:
+        """Open the store, start the zygote on the serving snapshot and fork the first workers.
+        ``wait=False``: return once the zygote is loading (call again to wait for it), so that the
+        caller can do other start-up work meanwhile."""
         if self._pool is not None:
             return
-        # The snapshot is removed by our first write (``_write_sync``), not now: a server that is
-        # only read leaves it for the next start.
-        self._disk = open_store(self.store_path, keep_snapshot=True)
-        self._snapshot_kept = True
-        snapshot = serving_snapshot.valid_snapshot(self.store_path)  # checked holding the store's lock
-        if snapshot is None:
-            snapshot = serving_snapshot.write_from_store(self._disk, self.store_path)
-        spill_dir = self.settings.spill_dir
-        zygote = Zygote(str(snapshot.path), snapshot.named_graphs, self.settings.spill_bytes, spill_dir)
-        self._pool = WorkerPool(zygote, self.settings.query_workers, self.settings.max_queued_queries, spill_dir)
+        if self._zygote is None:
+            # The snapshot is removed by our first write (``_write_sync``), not now: a server that
+            # is only read leaves it for the next start.
+            self._disk = open_store(self.store_path, keep_snapshot=True)
+            self._snapshot_kept = True
+            snapshot = serving_snapshot.valid_snapshot(self.store_path)  # checked holding the store's lock
+            if snapshot is None:
+                snapshot = serving_snapshot.write_from_store(self._disk, self.store_path)
+            self._zygote = Zygote(str(snapshot.path), snapshot.named_graphs, self.settings.spill_bytes,
+                                  self.settings.spill_dir)
+        if not wait:
+            return
+        self._zygote.wait_ready()
+        self._pool = WorkerPool(self._zygote, self.settings.query_workers, self.settings.max_queued_queries,
+                                self.settings.spill_dir)
         self._pool.prefork()
         self.started_at = time.time()
 
@@ -114,6 +122,9 @@ class EmbeddedQueryService:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        elif self._zygote is not None:  # started without waiting, never finished
+            self._zygote.stop()
+        self._zygote = None
         self._disk = None  # dropping the last reference closes RocksDB and frees its lock
 
     async def close(self) -> None:

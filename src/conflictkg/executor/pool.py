@@ -79,8 +79,13 @@ class Zygote:
         theirs.close()
         send_message(ours, {"snapshot": snapshot, "named_graphs": named_graphs,
                             "spill_limit": spill_limit, "spill_dir": spill_dir})
+        self.quads: int | None = None  # set by ``wait_ready``; the zygote loads the store meanwhile
+
+    def wait_ready(self) -> None:
+        if self.quads is not None:
+            return
         try:
-            ready = recv_message(ours)
+            ready = recv_message(self._sock)
         except ChannelClosed:
             raise ExecutionError("the query zygote exited while loading the store; see the messages above") from None
         self.quads = ready["quads"]
@@ -100,6 +105,8 @@ class Zygote:
         return self.process.poll() is None
 
     def stop(self) -> None:
+        if self.quads is None:  # still loading: nothing to finish
+            self.process.kill()
         try:
             self.call({"op": "stop"})
         except OSError:
