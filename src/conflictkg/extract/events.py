@@ -136,6 +136,11 @@ def _air_agent(actors: list[Mention], start: int, entities: Entities) -> bool:
 def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventContext, entities: Entities | None = None,
            kind: str = "", passive: bool = False) -> str | None:
     after = text[end:end + 80]
+    between = re.match(r"^\s*(?:[\w-]+\s+){0,4}?between\s+", after) if kind == "Clash" else None
+    if between:  # "clashes broke out between X and Y": X here, Y as the target, both agents in the end
+        sides = [m for m in actors if m.start >= end + between.end() - 1 and m.start <= end + between.end() + 12]
+        if sides:
+            return sides[0].key
     by = re.match(r"^\s*(?:\w+\s+){0,4}?by\s+", after)
     if by:
         for m in actors:

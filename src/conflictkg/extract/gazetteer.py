@@ -1,5 +1,8 @@
 """The place names of the world: the committed GeoNames-derived gazetteer (data/gazetteer.tsv.gz,
-CC BY 4.0, built by data/build_gazetteer.py), read once per process on first use."""
+CC BY 4.0, built by data/build_gazetteer.py) completed by a small hand-written supplement of
+conflict regions and areas (data/gazetteer_supplement.tsv: disputed territories, historical
+regions, English names of states and provinces stored under local names), read once per process
+on first use."""
 
 from __future__ import annotations
 
@@ -25,6 +28,10 @@ class GazetteerEntry:
     lon: float | None
     population: int
     alternates: tuple[str, ...]
+    label: str | None = None  # the English label chosen by the supplement, over any rule
+
+
+SUPPLEMENT = "gazetteer_supplement.tsv"
 
 
 def fold(name: str) -> str:
@@ -37,6 +44,10 @@ def fold(name: str) -> str:
 
 @functools.cache
 def entries() -> tuple[GazetteerEntry, ...]:
+    return tuple(supplemented(_geonames_entries(), _supplement_rows()))
+
+
+def _geonames_entries() -> list[GazetteerEntry]:
     out = []
     with gzip.open(DATA / "gazetteer.tsv.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
@@ -50,7 +61,54 @@ def entries() -> tuple[GazetteerEntry, ...]:
             out.append(GazetteerEntry(k, int(gid) if gid else None, name, cc, float(lat) if lat else None,
                                       float(lon) if lon else None, population,
                                       tuple(a for a in alts.split("|") if a)))
-    return tuple(out)
+    return out
+
+
+def _supplement_rows() -> list[list[str]]:
+    rows = []
+    for line in (DATA / SUPPLEMENT).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            row = line.split("\t")
+            if len(row) != 10:
+                raise ValueError(f"{SUPPLEMENT}: expected 10 tab-separated columns, got {len(row)} in {line!r}")
+            rows.append(row)
+    return rows
+
+
+def supplemented(base: list[GazetteerEntry], rows: list[list[str]]) -> list[GazetteerEntry]:
+    """``base`` with the supplement's rows: a row that names an existing place (same GeoNames id,
+    or same kind, country and name — its own or the one in ``merges``) completes it (English label,
+    more names, coordinates when it had none); any other row is a place of its own."""
+    out = list(base)
+    by_id = {e.geonames_id: i for i, e in enumerate(out) if e.geonames_id}
+    by_name: dict[tuple[str, str, str], int] = {}
+    for i, e in enumerate(out):
+        for n in (e.name, *e.alternates):
+            by_name.setdefault((_letter(e.kind), e.country, fold(n)), i)
+    for kind, gid, name, cc, lat, lon, pop, alts, merges, _source in rows:
+        names = tuple(a for a in alts.split("|") if a)
+        i = by_id.get(int(gid)) if gid else None
+        for n in (merges, name):
+            if i is None and n:
+                i = by_name.get((kind, cc, fold(n)))
+        population = int(pop or 0)
+        point = (float(lat), float(lon)) if lat else None
+        if i is None:
+            if point is None:
+                raise ValueError(f"{SUPPLEMENT}: {name!r} is in no gazetteer row and has no coordinates")
+            k = KINDS[kind] if kind != "P" or population >= TOWN_BELOW else "Town"
+            out.append(GazetteerEntry(k, int(gid) if gid else None, name, cc, *point, population, names, name))
+            continue
+        old = out[i]
+        more = tuple(dict.fromkeys(n for n in (*names, old.name, *old.alternates) if fold(n) != fold(name)))
+        lat_lon = point or (old.lat, old.lon)
+        out[i] = GazetteerEntry(old.kind, old.geonames_id or (int(gid) if gid else None), name, old.country,
+                                *lat_lon, max(old.population, population), more, name)
+    return out
+
+
+def _letter(kind: str) -> str:
+    return {"Country": "C", "Region": "R", "City": "P", "Town": "P"}[kind]
 
 
 @functools.cache
@@ -83,6 +141,6 @@ def lookup(name: str, focus: tuple[str, ...] = ()) -> GazetteerEntry | None:
         return (rank[e.kind] if e.kind == "Country" else 1, 0 if in_focus else 1, -e.population, rank[e.kind])
 
     best = min(candidates, key=score)
-    if best.kind != "Country" and best.country not in focus and best.population < 500_000:
-        return None  # a small place abroad is more likely a word or a person's name
+    if best.kind != "Country" and best.country not in focus and best.population < 500_000 and best.label is None:
+        return None  # a small place abroad is more likely a word or a person's name (not a known conflict area)
     return best

@@ -568,6 +568,8 @@ def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         left, right = (start, start + joint.start()), (start + joint.end(), end)
         if all(_head_kind(text[s:e].split()[-1] if text[s:e].split() else "") or _head_kind(text[s:e]) for s, e in (left, right)):
             return [left, right]
+        if _head_kind(text[left[0]:left[1]]) and text[right[0]:right[1]] in lexicon.demonyms():
+            return [left]  # "between the X Front and the Ugandan army": the demonym starts another actor
     return [(start, end)]
 
 

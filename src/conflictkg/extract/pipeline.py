@@ -103,6 +103,17 @@ def _implied_targets(facts: ArticleFacts) -> None:
             foes = enemies.get(e.agents[0], set())
             if len(foes) == 1:
                 e.targets = sorted(foes)
+        elif e.type == "Clash":
+            _both_sides(e, enemies)
+
+
+def _both_sides(event, enemies: dict[str, set[str]]) -> None:
+    """A clash is fought by both sides (CODEBOOK: "a Clash ... with both sides as agents"): the side
+    the sentence found as target is an agent too, and a lone side's one named enemy joins it."""
+    sides = list(dict.fromkeys(event.agents + event.targets))
+    if len(sides) == 1 and len(enemies.get(sides[0], set())) == 1:
+        sides += sorted(enemies[sides[0]])
+    event.agents, event.targets = sides, []
 
 
 def _keep_used(facts: ArticleFacts, entities: Entities) -> None:

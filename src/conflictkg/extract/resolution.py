@@ -110,10 +110,10 @@ class Entities:
             key = self.known("place", name)
             if key is not None:
                 return key
-        label = entry.name
-        if entry.kind == "Region" and entry.alternates:  # English form ("North Kivu") over "Nord-Kivu"
+        label = entry.label or entry.name  # the supplement's English label wins over the rules below
+        if entry.label is None and entry.kind == "Region" and entry.alternates:  # "North Kivu" over "Nord-Kivu"
             label = next((a for a in entry.alternates if a.isascii()), entry.name)
-        elif not label.isascii() and surface:
+        elif entry.label is None and not label.isascii() and surface:
             label = strip_article(surface)
         country = None
         if entry.kind != "Country":

@@ -1,0 +1,95 @@
+"""Third-round rules for unseen conflict articles, on invented sentences (none from the gold
+texts): the gazetteer supplement of conflict regions, both sides of a clash as agents, state
+forces named by a demonym versus armed groups named "X Army", the state-force alias lexicon,
+allegiance phrasings (relative clauses, dissident factions, switched sides, proxies, joint
+forces, loyalists, command) and names learned later in the article."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictkg.article import parse_article
+from conflictkg.extract import gazetteer
+from conflictkg.extract.pipeline import extract
+from conflictkg.extract.reference import ReferenceIndex
+
+
+def facts_of(body: str, published: dt.date = dt.date(2024, 6, 14)):
+    article = parse_article(f"Headline\n{body}\n", "test-article")
+    article = type(article)(**{**article.__dict__, "published": published})
+    return extract(article, ReferenceIndex())
+
+
+def actors(facts) -> dict[str, str]:
+    return {a.label: a.kind for a in facts.actors}
+
+
+def allegiances(facts) -> set[tuple[str, str, str]]:
+    return {(facts.actor(a.of).label, a.type, facts.actor(a.to).label) for a in facts.allegiances}
+
+
+def places(facts) -> dict[str, str]:
+    return {p.label: p.kind for p in facts.places}
+
+
+# -- gazetteer supplement ------------------------------------------------------------------
+@pytest.mark.parametrize("name, label, country", [
+    ("Nagorno-Karabakh", "Nagorno-Karabakh", "AZ"),
+    ("Darfur", "Darfur", "SD"),
+    ("Amhara", "Amhara", "ET"),      # stored by GeoNames / ISO as "Amara"
+    ("Rakhine", "Rakhine State", "MM"),
+    ("Donbass", "Donbas", "UA"),
+    ("Stepanakert", "Stepanakert", "AZ"),
+])
+def test_supplement_names_conflict_regions(name, label, country):
+    entry = gazetteer.lookup(name, (country,))
+    assert entry is not None and entry.label == label and entry.country == country
+    assert entry.lat is not None and entry.lon is not None
+
+
+def test_supplement_completes_a_geonames_row_instead_of_doubling_it():
+    rows = [e for e in gazetteer.entries() if e.country == "ET" and e.kind == "Region"
+            and "amhara" in {gazetteer.fold(n) for n in (e.name, *e.alternates)}]
+    assert len(rows) == 1 and "Amara" in rows[0].alternates  # the GeoNames form kept as a name
+
+
+def test_supplement_row_merge_and_new_place():
+    base = [gazetteer.GazetteerEntry("Region", None, "Qorvan", "XX", None, None, 0, ())]
+    rows = [["R", "", "Qorvan Province", "XX", "1.5", "2.5", "1000", "Qorvan Region", "Qorvan", "approx"],
+            ["R", "", "Dust Valley", "XX", "3.0", "4.0", "10", "", "", "approx"]]
+    out = gazetteer.supplemented(base, rows)
+    assert len(out) == 2
+    merged, new = out
+    assert (merged.label, merged.lat, merged.lon) == ("Qorvan Province", 1.5, 2.5)
+    assert set(merged.alternates) == {"Qorvan Region", "Qorvan"}
+    assert new.name == "Dust Valley" and new.kind == "Region"
+    with pytest.raises(ValueError, match="no coordinates"):
+        gazetteer.supplemented([], [["R", "", "Nowhere", "XX", "", "", "", "", "", "approx"]])
+
+
+def test_a_supplement_region_is_a_place_of_the_article():
+    facts = facts_of("Azerbaijani troops launched an offensive in Nagorno-Karabakh on Tuesday, "
+                     "the defence ministry said.")
+    assert places(facts).get("Nagorno-Karabakh") == "Region"
+
+
+# -- clashes -------------------------------------------------------------------------------
+@pytest.mark.parametrize("body", [
+    "The Ruvian Liberation Front clashed with the Ugandan army near Kasese on Monday.",
+    "Heavy clashes broke out between the Ruvian Liberation Front and the Ugandan army near Kasese on Monday.",
+])
+def test_a_clash_has_both_sides_as_agents(body):
+    facts = facts_of(body)
+    clash = [e for e in facts.events if e.type == "Clash"]
+    assert clash and not clash[0].targets
+    sides = {facts.actor(a).label for a in clash[0].agents}
+    assert "Ruvian Liberation Front" in sides and len(sides) == 2
+
+
+def test_a_lone_side_of_a_clash_is_joined_by_its_one_named_enemy():
+    facts = facts_of("The Ruvian Liberation Front has been fighting against the Ugandan army since 2021. "
+                     "Fierce clashes erupted near Kasese on Monday, the Ruvian Liberation Front said.")
+    clash = [e for e in facts.events if e.type == "Clash" and "Kasese" in e.evidence[0]]
+    assert clash and len(clash[0].agents) == 2
