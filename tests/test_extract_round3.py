@@ -93,3 +93,31 @@ def test_a_lone_side_of_a_clash_is_joined_by_its_one_named_enemy():
                      "Fierce clashes erupted near Kasese on Monday, the Ruvian Liberation Front said.")
     clash = [e for e in facts.events if e.type == "Clash" and "Kasese" in e.evidence[0]]
     assert clash and len(clash[0].agents) == 2
+
+
+# -- state forces and "X Army" -------------------------------------------------------------
+@pytest.mark.parametrize("name, kind", [
+    ("Ugandan Army", "StateForce"),
+    ("Somali National Army", "StateForce"),
+    ("Rwanda Defence Force", "StateForce"),
+    ("Zamari Army", "ArmedGroup"),
+    ("Kivalu Independence Army", "ArmedGroup"),
+    ("Free Ugandan Army", "ArmedGroup"),
+])
+def test_an_army_is_a_state_force_only_when_named_by_a_state(name, kind):
+    facts = facts_of(f"The {name} attacked positions near Kasese on Monday.")
+    assert actors(facts).get(name) == kind
+
+
+def test_state_force_aliases_resolve_to_one_node():
+    facts = facts_of("Israeli troops advanced into the village of Qantara on Monday. "
+                     "The IDF said its soldiers had destroyed tunnels. "
+                     "The Israeli military later withdrew from the area.")
+    forces = [a for a in facts.actors if a.kind == "StateForce"]
+    assert [a.label for a in forces] == ["Israel Defense Forces"]
+    assert "IDF" in forces[0].alt_labels
+
+
+def test_an_acronym_of_the_lexicon_alone_names_the_force():
+    facts = facts_of("The SAF shelled the market in Omdurman on Sunday, killing 12 people.")
+    assert actors(facts).get("Sudanese Armed Forces") == "StateForce"

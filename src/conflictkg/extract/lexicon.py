@@ -32,6 +32,12 @@ def known_actors() -> list[tuple[str, str, list[str]]]:
 
 
 @functools.cache
+def state_forces() -> dict[str, tuple[str, list[str]]]:
+    """Country code → (label, other names) of its regular armed forces (data/state_forces.tsv)."""
+    return {r[0]: (r[1], r[2].split("|") if len(r) > 2 and r[2] else []) for r in _rows("state_forces.tsv")}
+
+
+@functools.cache
 def ambiguous_place_words() -> frozenset[str]:
     return frozenset(r[0] for r in _rows("places_ambiguous.txt"))
 

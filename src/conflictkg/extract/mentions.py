@@ -123,7 +123,7 @@ class MentionFinder:
             code = lexicon.demonyms()[m.group(1)]
             air = bool(re.match(r"air|warplanes|jets|aircraft|bomb", m.group(2)))
             key = (self._find_kind("StateForce", code, m.group(1), air) or self._find_kind("StateForce", code, m.group(1), not air)
-                   or E.actor_named(f"{m.group(1)} {'air force' if air else 'armed forces'}", "StateForce", None))
+                   or self._national_force(code, m.group(1), None, air))
             add(m.start(1), m.end(1), "actor", key, m.group(1))
         for m in self._actor_re.finditer(text):
             key = self._named_actor(m.group(0))
@@ -165,8 +165,7 @@ class MentionFinder:
                 demonym = _focus_demonym(E)
             if demonym:
                 code = lexicon.demonyms()[demonym]
-                key = self._find_kind("StateForce", code, demonym) or E.actor_named(
-                    f"{demonym} armed forces", "StateForce", None)
+                key = self._national_force(code, demonym, None)
                 if owner:
                     E.note_surface("actor", key, text[m.start():owner[0].end], True)
                 add(m.start(), m.start() + len(m.group(1)), "actor", key, m.group(1))
@@ -401,6 +400,9 @@ class MentionFinder:
             return E.actor_from_record(record, name) if record else None
         if hit[0] == "reference":
             return E.actor_from_record(hit[1], name)
+        if hit[0] == "stateforce":
+            demonym = next((d for d, c in lexicon.demonyms().items() if c == hit[1]), hit[1])
+            return self._national_force(hit[1], demonym, name, description=False)
         return E.actor_named(hit[2], hit[1], name)
 
     def _demonym_actor(self, demonym: str, noun: str, surface: str) -> str | None:
@@ -417,9 +419,27 @@ class MentionFinder:
             return self._find_kind("Government", code, demonym) or E.actor_named(f"{demonym} government", "Government", surface, True)
         if noun == "police":  # the police act apart from the army (CODEBOOK: keep apart what acts differently)
             return E.actor_named(f"{demonym} police", "StateForce", surface, True)
-        air = "air" in noun
-        return self._find_kind("StateForce", code, demonym, air) or E.actor_named(
-            f"{demonym} {'air force' if air else 'armed forces'}", "StateForce", surface, True)
+        return self._national_force(code, demonym, surface, "air" in noun)
+
+    def _national_force(self, code: str, demonym: str, surface: str | None, air: bool = False,
+                        description: bool = True) -> str:
+        """A state's regular forces (or air force): its reference record, else the name the
+        state-force lexicon gives (its acronyms and other names kept as names, so that "IDF",
+        "Israeli troops" and "the Israel Defense Forces" are one node), else "<demonym> armed forces"."""
+        E = self.entities
+        key = self._find_kind("StateForce", code, demonym, air)
+        if key:
+            E.note_surface("actor", key, surface, description)
+            return key
+        known = None if air else lexicon.state_forces().get(code)
+        if known is None:
+            return E.actor_named(f"{demonym} {'air force' if air else 'armed forces'}", "StateForce", surface, description)
+        label, names = known
+        fresh = E.known("actor", label) is None
+        key = E.actor_named(label, "StateForce", surface, description)
+        for name in names if fresh else ():
+            E.note_surface("actor", key, name, False)
+        return key
 
     def _find_kind(self, kind: str, code: str, demonym: str, air: bool = False) -> str | None:
         """The reference record of a state's government or forces, by its names."""
@@ -447,10 +467,7 @@ class MentionFinder:
         if noun in ("government", "regime", "junta", "authorities"):
             key = self._find_kind("Government", code, demonym)
             return key or E.actor_named(f"{demonym} government", "Government", surface, True)
-        key = self._find_kind("StateForce", code, demonym)
-        if key:
-            E.note_surface("actor", key, surface, True)
-        return key or E.actor_named(f"{demonym} armed forces", "StateForce", surface, True)
+        return self._national_force(code, demonym, surface)
 
     def _collective(self, surface: str) -> str:
         E = self.entities
@@ -480,6 +497,9 @@ def _actor_patterns(reference) -> tuple[dict, re.Pattern]:
     for kind, label, others in lexicon.known_actors():
         for n in [label, *others]:
             names.setdefault(n, ("lexicon", kind, label))
+    for code, (label, others) in lexicon.state_forces().items():
+        for n in [label, *others]:
+            names.setdefault(n, ("stateforce", code))
     for n, r in reference.names("actor"):
         if r.kind != "State":
             names[n] = ("reference", r)
@@ -545,11 +565,32 @@ def _focus_demonym(E: Entities) -> str | None:
     return next((d for d, c in lexicon.demonyms().items() if c == E.focus[0]), None)
 
 
+# "Sudanese Army", "Somali National Army", "Rwanda Defence Force": a state's forces; any other
+# "X Army" ("Arakan Army", "Kachin Independence Army", "Free Syrian Army") is an armed group.
+_STATE_FORCE_NAME = re.compile(r"^(?:(?:National|Royal|Arab|Armed|Federal|Republican|People'?s|Peoples|Popular|Defen[cs]e)\s+)*"
+                               r"(?:Army|Armed\s+Forces|Defen[cs]e\s+Forces?|National\s+Army|Security\s+Forces|Air\s+Force|Navy)$")
+
+
 def _head_kind(name: str) -> str | None:
     words = name.split()
+    if words and words[-1] in ("Army", "Forces", "Force", "Navy") and len(words) >= 2:
+        rest = " ".join(words[1:])
+        first = words[0]
+        national = first in lexicon.demonyms() or (gazetteer.lookup(first) or _NO_ENTRY).kind == "Country"
+        if national and _STATE_FORCE_NAME.match(rest):
+            return "StateForce"
+        if words[-1] == "Army":
+            return "ArmedGroup"
     if len(words) >= 2 and " ".join(words[-2:]) in HEADS:
         return HEADS[" ".join(words[-2:])]
     return HEADS.get(words[-1]) if words else None
+
+
+class _NoEntry:
+    kind = None
+
+
+_NO_ENTRY = _NoEntry()
 
 
 def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
