@@ -100,13 +100,13 @@ def test_definite_description_with_adjective_refers_back_to_the_group_named_last
      "Offensive", "Lord's Resistance Army", None),
     # "fighters of X" are X acting
     ("Fighters of the Allied Democratic Forces attacked the Ugandan army near Beni on Sunday.",
-     "Offensive", "Allied Democratic Forces", "Ugandan armed forces"),
+     "Offensive", "Allied Democratic Forces", "Uganda People's Defence Force"),
     # "X said it struck Y"
     ("The Ugandan army said on Monday it had shelled positions of the Allied Democratic Forces near Beni.",
-     "Shelling", "Ugandan armed forces", "Allied Democratic Forces"),
+     "Shelling", "Uganda People's Defence Force", "Allied Democratic Forces"),
     # passive: the actor before "were attacked" is the target, the agent comes after "by"
     ("Ugandan troops were attacked by the Allied Democratic Forces near Beni on Sunday.",
-     "Offensive", "Allied Democratic Forces", "Ugandan armed forces"),
+     "Offensive", "Allied Democratic Forces", "Uganda People's Defence Force"),
 ])
 def test_agent_and_target_by_clause(body, kind, agent, target):
     f = facts_of(body)
@@ -128,7 +128,7 @@ def test_implied_target_is_the_one_enemy_named_in_the_article():
     f = facts_of("The Allied Democratic Forces have fought the Ugandan army since 2021. "
                  "On Sunday the Allied Democratic Forces attacked Beni.")
     attack = [e for e in events(f, "Offensive") if "Sunday" in e.evidence[0]]
-    assert attack and [label(f, t) for t in attack[0].targets] == ["Ugandan armed forces"]
+    assert attack and [label(f, t) for t in attack[0].targets] == ["Uganda People's Defence Force"]
 
 
 def test_events_without_a_place_take_the_main_place_not_the_last_named():

@@ -30,7 +30,7 @@ def labels(facts, keys):
 @pytest.mark.parametrize("sentence, of, kind, to", [
     ("The Malian Armed Forces, backed by the Wagner Group, attacked the town.", "Malian Armed Forces", "SupportedBy", "Wagner Group"),
     ("The Arakan Army is allied with the Kachin Independence Army.", "Arakan Army", "AlliedWith", "Kachin Independence Army"),
-    ("The Kachin Independence Army, fighting against the Myanmar army, took the town.", "Kachin Independence Army", "Opposes", "Myanmar armed forces"),
+    ("The Kachin Independence Army, fighting against the Myanmar army, took the town.", "Kachin Independence Army", "Opposes", "Myanmar Armed Forces"),
     ("Rebels attacked Omdurman on Friday. The offensive was led by the Rapid Support Forces.", "Sudanese rebels", "LedBy", "Rapid Support Forces"),
 ])
 def test_allegiance_patterns(sentence, of, kind, to):
@@ -51,7 +51,7 @@ def test_allegiance_patterns(sentence, of, kind, to):
 ])
 def test_statement_verbs_give_types(sentence, kind):
     facts = facts_of(sentence)
-    assert [(s.type, facts.actor(s.speaker).label) for s in facts.statements] == [(kind, "Sudanese armed forces")]
+    assert [(s.type, facts.actor(s.speaker).label) for s in facts.statements] == [(kind, "Sudanese Armed Forces")]
 
 
 def test_unattributed_passive_is_not_a_statement():
