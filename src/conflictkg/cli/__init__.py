@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ConflictKGError, InputError
-from . import extract_commands, serve_command, store_commands, validate_command
+from . import dump_command, extract_commands, serve_command, store_commands, validate_command
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
-COMMAND_MODULES = (validate_command, extract_commands, store_commands, serve_command)
+COMMAND_MODULES = (validate_command, extract_commands, store_commands, serve_command, dump_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

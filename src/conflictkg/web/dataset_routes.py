@@ -1,5 +1,7 @@
-"""What the whole dataset offers: the landing page, VoID (``/.well-known/void``), the streamed
-dumps (``/dump.trig``, ``/dump.nq``) and ``/health``."""
+"""What the whole dataset offers: the landing page, VoID (``/.well-known/void``: version, licence,
+rights, GeoNames attribution, per-graph counts and article rights), the streamed dumps of the live
+data (``/dump.trig``, ``/dump.nq``; versioned release files come from ``conflictkg dump``) and
+``/health``."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..namespaces import CKG, DCTERMS, PREFIXES, RDF, SCHEMA
+from .. import __version__
+from ..namespaces import CKG, DCTERMS, PREFIXES, SCHEMA
+from ..void import ARTICLE_RIGHTS, PREFIX_MAP, article_rights, void_triples
 from .answers import answer_response
 from .http_errors import ApiError, as_api_error
 from .lookups import select_rows, value
 from .negotiation import HTML, negotiate
 
-VOID = "http://rdfs.org/ns/void#"
 COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"""
 ARTICLES = f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) WHERE {{
   ?article a <{CKG.Article}> .
@@ -23,35 +26,6 @@ KIND_COUNTS = f"""SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   VALUES ?type {{ <{CKG.Actor}> <{CKG.Location}> <{CKG.Event}> <{CKG.Statement}> <{CKG.Allegiance}> <{CKG.Article}> }}
   ?s a/<{PREFIXES['rdfs']}subClassOf>* ?type
 }} GROUP BY ?type"""
-
-
-def void_triples(base_url: str, dataset_iri: str, counts: list[tuple[str, int]], settings) -> list[ox.Triple]:
-    """The VoID description: the dataset, its SPARQL endpoint and dumps, one subset per graph."""
-    n = ox.NamedNode
-    ds = n(dataset_iri)
-
-    def lit(v):
-        return ox.Literal(str(v), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))
-
-    triples = [
-        ox.Triple(ds, n(str(RDF.type)), n(VOID + "Dataset")),
-        ox.Triple(ds, n(str(DCTERMS.title)), ox.Literal("conflictkg: armed-conflict news reports as a knowledge graph")),
-        ox.Triple(ds, n(VOID + "sparqlEndpoint"), n(base_url + "sparql")),
-        ox.Triple(ds, n(VOID + "dataDump"), n(base_url + "dump.trig")),
-        ox.Triple(ds, n(VOID + "dataDump"), n(base_url + "dump.nq")),
-        ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal(settings.base_iri + "id/")),
-        ox.Triple(ds, n(VOID + "vocabulary"), n(str(CKG))),
-        ox.Triple(ds, n(VOID + "triples"), lit(sum(c for _, c in counts))),
-    ]
-    for graph, count in counts:
-        subset = n(graph)
-        triples += [
-            ox.Triple(ds, n(VOID + "subset"), subset),
-            ox.Triple(subset, n(str(RDF.type)), n(VOID + "Dataset")),
-            ox.Triple(subset, n("http://www.w3.org/ns/sparql-service-description#name"), subset),
-            ox.Triple(subset, n(VOID + "triples"), lit(count)),
-        ]
-    return triples
 
 
 def router() -> APIRouter:
@@ -75,10 +49,12 @@ def router() -> APIRouter:
         state = request.app.state
         fmt = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
         counts = [(value(r, "g"), int(value(r, "n", "0"))) for r in await select_rows(state.service, COUNTS)]
+        articles = article_rights(await select_rows(state.service, ARTICLE_RIGHTS))
         base_url = str(request.base_url)
-        triples = void_triples(base_url, base_url + ".well-known/void", counts, state.settings)
-        prefixes = {"void": VOID, "dcterms": PREFIXES["dcterms"], "sd": "http://www.w3.org/ns/sparql-service-description#"}
-        body = ox.serialize(triples, format=fmt.writer, prefixes=prefixes if fmt.name in ("turtle", "trig") else None)
+        triples = void_triples(base_url + ".well-known/void", version=__version__, base_iri=state.settings.base_iri,
+                               counts=counts, articles=articles, sparql_endpoint=base_url + "sparql",
+                               dumps=(base_url + "dump.trig", base_url + "dump.nq"))
+        body = ox.serialize(triples, format=fmt.writer, prefixes=PREFIX_MAP if fmt.name in ("turtle", "trig") else None)
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     async def dump(request: Request, format_name: str) -> Response:

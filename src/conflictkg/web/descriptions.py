@@ -13,18 +13,24 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import CKG, RDF, RDFS, SKOS
+from ..namespaces import CKG, DCTERMS, OWL, RDF, RDFS, SCHEMA, SKOS
 
 INCOMING_LIMIT = 200
 LABELS_LIMIT = 2000
 
 
-def description_query(iri: str) -> str:
+def without(variable: str, excluded: tuple[str, ...]) -> str:
+    """A FILTER that keeps ``excluded`` predicates out of ``variable`` (nothing when none are)."""
+    return f"FILTER({variable} NOT IN ({', '.join(f'<{p}>' for p in excluded)}))" if excluded else ""
+
+
+def description_query(iri: str, excluded: tuple[str, ...] = ()) -> str:
+    """The CONSTRUCT of a resource's description, without its ``excluded`` predicates."""
     r = str(ox.NamedNode(iri))  # validates the IRI and writes it as <…>
     return f"""CONSTRUCT {{
   {r} ?p ?o . ?s ?q {r} . ?m <{RDFS.label}> ?label . ?s <{CKG.evidence}> ?evidence .
 }} WHERE {{
-  {{ SELECT DISTINCT ?p ?o WHERE {{ {r} ?p ?o }} }}
+  {{ SELECT DISTINCT ?p ?o WHERE {{ {r} ?p ?o {without("?p", excluded)} }} }}
   UNION
   {{ {{ SELECT DISTINCT ?s ?q WHERE {{ ?s ?q {r} }} LIMIT {INCOMING_LIMIT} }}
      OPTIONAL {{ ?s <{CKG.evidence}> ?evidence }} }}
@@ -40,6 +46,58 @@ def description_query(iri: str) -> str:
 def exists_query(iri: str) -> str:
     r = str(ox.NamedNode(iri))
     return f"ASK {{ {{ {r} ?p ?o }} UNION {{ ?s ?q {r} }} }}"
+
+
+def status_query(iri: str) -> str:
+    """One row: whether anything is known about ``iri``, whether it is deprecated, and its
+    successor (the first, if a record wrongly names several). One round trip per request."""
+    r = str(ox.NamedNode(iri))
+    return f"""SELECT ?exists ?deprecated ?successor WHERE {{
+  BIND(EXISTS {{ {{ {r} ?p ?o }} UNION {{ ?s ?q {r} }} }} AS ?exists)
+  OPTIONAL {{ {r} <{OWL.deprecated}> ?deprecated }}
+  OPTIONAL {{ {r} <{DCTERMS.isReplacedBy}> ?successor FILTER(isIRI(?successor)) }}
+}} ORDER BY DESC(?deprecated) ?successor LIMIT 1"""
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a resource's IRI answers: 404 (unknown), 301 (merged), 410 (withdrawn) or 200."""
+
+    exists: bool
+    deprecated: bool = False
+    successor: str | None = None
+
+    @property
+    def gone(self) -> bool:
+        return self.deprecated and self.successor is None
+
+    @property
+    def moved(self) -> bool:
+        return self.deprecated and self.successor is not None
+
+
+def status_of(row: dict | None) -> Status:
+    """The Status from ``status_query``'s row (SPARQL JSON terms)."""
+    if not row:
+        return Status(exists=False)
+
+    def val(name: str) -> str:
+        return row[name]["value"] if name in row else ""
+
+    return Status(exists=val("exists") in ("true", "1"), deprecated=val("deprecated") in ("true", "1"),
+                  successor=val("successor") or None)
+
+
+def graph_query(graph: str, excluded: tuple[str, ...]) -> str:
+    """A named graph's triples without its ``excluded`` predicates (used instead of a plain graph
+    read only when something must be left out)."""
+    g = str(ox.NamedNode(graph))
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o {without('?p', excluded)} }} }}"
+
+
+def withdrawal_notes(desc: "Description") -> list[str]:
+    """Why a resource was withdrawn, from its ``rdfs:comment`` and ``skos:changeNote``."""
+    return [term.value for p in (str(SKOS.changeNote), str(RDFS.comment)) for term in desc.properties.get(p, [])]
 
 
 def similar_query(prefix: str) -> str:
@@ -107,3 +165,13 @@ def arrange(iri: str, triples: list[ox.Triple]) -> Description:
     desc.incoming.sort(key=lambda pair: (pair[1].value, pair[0].value))
     desc.properties = dict(sorted(desc.properties.items(), key=lambda kv: (kv[0] != str(SKOS.prefLabel), kv[0])))
     return desc
+
+
+def article_source(desc: Description) -> dict | None:
+    """An article's source and rights, shown at the top of its page (None for other resources)."""
+    def first(predicate) -> str:
+        values = desc.properties.get(str(predicate), [])
+        return values[0].value if values else ""
+
+    source = {"url": first(SCHEMA.url), "publisher": first(DCTERMS.publisher), "rights": first(DCTERMS.rights)}
+    return source if any(source.values()) else None

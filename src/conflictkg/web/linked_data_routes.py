@@ -1,7 +1,13 @@
 """Linked Data: every minted IRI dereferences. ``/id/{kind}/{slug}`` (and ``.ttl`` ``.nt``
 ``.jsonld`` ``.rdf`` ``.html`` suffixes), ``/graph/...`` for named graphs, ``/ontology`` and
 ``/shapes``. The configured base IRI (``settings.base_iri``) is mapped onto these routes:
-``{base}id/actor/x`` is served at ``/id/actor/x``."""
+``{base}id/actor/x`` is served at ``/id/actor/x``.
+
+IRIs outlive merges and retractions: a resource marked ``owl:deprecated true`` with
+``dcterms:isReplacedBy`` answers ``301`` to its successor (same suffix and query), one without a
+successor ``410 Gone`` with what is left of its description. With
+``settings.serve_article_bodies`` off, ``schema:articleBody`` is left out of every description
+and graph served here."""
 
 from __future__ import annotations
 
@@ -10,15 +16,16 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from .. import resources
 from ..executor.formats import Format
-from ..namespaces import KINDS, OWL, PREFIXES, RDF, RDFS, SH, is_slug
+from ..namespaces import KINDS, OWL, PREFIXES, RDF, RDFS, SCHEMA, SH, is_slug
 from .answers import answer_response
-from .descriptions import arrange, description_query, exists_query, similar_query
+from .descriptions import (Status, arrange, article_source, description_query, graph_query, similar_query,
+                           status_of, status_query, withdrawal_notes)
 from .http_errors import ApiError
-from .lookups import ask, select_rows, value
+from .lookups import select_rows, value
 from .negotiation import HTML, negotiate
 from .operations import multi_method_route
 from .readable_turtle import readable_turtle
@@ -43,6 +50,26 @@ def choose(request: Request, suffix_format: str | None) -> Format:
 
 def rdf_prefixes(fmt: Format) -> dict[str, str] | None:
     return PREFIXES if fmt.name in ("turtle", "trig") else None
+
+
+def withheld(settings) -> tuple[str, ...]:
+    """Predicates the server does not publish outside SPARQL: article texts unless allowed."""
+    return () if settings.serve_article_bodies else (str(SCHEMA.articleBody),)
+
+
+async def resource_status(request: Request, iri: str) -> Status:
+    rows = await select_rows(request.app.state.service, status_query(iri))
+    return status_of(rows[0] if rows else None)
+
+
+def successor_location(request: Request, successor: str, suffix: str) -> str:
+    """Where a merged resource's successor is: on this server (keeping the requested suffix and
+    query) when it is one of our IRIs, else the successor IRI itself."""
+    base = request.app.state.settings.base_iri
+    if not successor.startswith(base):
+        return successor
+    query = request.url.query
+    return "/" + successor[len(base):] + suffix + (f"?{query}" if query else "")
 
 
 async def not_found(request: Request, iri: str, kind: str, slug: str) -> ApiError:
@@ -70,25 +97,38 @@ def router() -> APIRouter:
             raise ApiError(404, "not_found", f"/id/{kind}/{slug} is not a conflictkg IRI: kinds are "
                                              f"{', '.join(KINDS)} and slugs use a-z, 0-9 and single dashes")
         iri = f"{state.settings.base_iri}id/{kind}/{slug}"
-        if not await ask(state.service, exists_query(iri)):
+        status = await resource_status(request, iri)
+        if not status.exists:
             raise await not_found(request, iri, kind, slug)
+        if status.moved:  # merged: the successor answers, in the format that was asked for
+            suffix = name[len(slug):]
+            return RedirectResponse(successor_location(request, status.successor, suffix), status_code=301,
+                                    headers={"Vary": "Accept", "Link": f'<{status.successor}>; rel="successor-version"'})
+        code = 410 if status.gone else 200
         fmt = choose(request, suffix_format)
         headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
         if request.method == "HEAD":
-            return Response(headers={**headers, "content-type": fmt.content_type})
+            return Response(status_code=code, headers={**headers, "content-type": fmt.content_type})
+        query = description_query(iri, withheld(state.settings))
         if fmt is HTML:
-            answer = await state.service.describe(description_query(iri), "ntriples")
+            answer = await state.service.describe(query, "ntriples")
             triples = list(ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES))
             desc = arrange(iri, [t.triple if isinstance(t, ox.Quad) else t for t in triples])
+            if status.gone:
+                return state.templates.TemplateResponse(request, "withdrawn.html", {
+                    "d": desc, "kind": kind, "slug": slug, "notes": withdrawal_notes(desc)},
+                    status_code=410, headers=headers)
             view = await entity_view(request, kind, iri)  # the visual interface's section of the page
+            source = article_source(desc) if kind == "article" else None
             return state.templates.TemplateResponse(request, "entity.html", {"d": desc, "kind": kind, "slug": slug,
-                                                                             "view": view}, headers=headers)
+                                                                             "view": view, "source": source},
+                                                    headers=headers)
         if fmt.name == "turtle":  # small (bounded) and read by people: grouped, tidy prefixes
-            answer = await state.service.describe(description_query(iri), "ntriples")
+            answer = await state.service.describe(query, "ntriples")
             body = readable_turtle(ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES), PREFIXES, first=iri)
-            return Response(body, media_type=fmt.content_type, headers=headers)
-        answer = await state.service.describe(description_query(iri), fmt.name, rdf_prefixes(fmt))
-        return answer_response(answer, headers)
+            return Response(body, status_code=code, media_type=fmt.content_type, headers=headers)
+        answer = await state.service.describe(query, fmt.name, rdf_prefixes(fmt))
+        return answer_response(answer, headers, status=code)
 
     @multi_method_route(api, "/graph/{path:path}", ["GET", "HEAD"], "graph", summary="A named graph (an article's facts, the reference data, the ontology)")
     async def graph(request: Request, path: str) -> Response:
@@ -102,13 +142,13 @@ def router() -> APIRouter:
         if request.method == "HEAD":
             return Response(headers={"Vary": "Accept", "content-type": fmt.content_type})
         if fmt is HTML:
-            answer = await state.service.graph_get(iri, "ntriples")
+            answer = await graph_answer(request, iri, "ntriples", None)
             triples = [q.triple if isinstance(q, ox.Quad) else q
                        for q in ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES)]
             triples.sort(key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
             return state.templates.TemplateResponse(request, "graph.html", {"iri": iri, "triples": triples},
                                                     headers={"Vary": "Accept"})
-        return answer_response(await state.service.graph_get(iri, fmt.name, rdf_prefixes(fmt)), {"Vary": "Accept"})
+        return answer_response(await graph_answer(request, iri, fmt.name, rdf_prefixes(fmt)), {"Vary": "Accept"})
 
     @api.get("/ontology", summary="The conflictkg ontology (HTML documentation or RDF)")
     async def ontology(request: Request) -> Response:
@@ -129,6 +169,16 @@ def router() -> APIRouter:
         return rdf_response(store, fmt)
 
     return api
+
+
+async def graph_answer(request: Request, iri: str, format_name: str, prefixes: dict[str, str] | None):
+    """A named graph in ``format_name``: read whole, or through a CONSTRUCT that leaves out the
+    predicates the server withholds (only then: the plain read is cheaper)."""
+    state = request.app.state
+    excluded = withheld(state.settings)
+    if not excluded:
+        return await state.service.graph_get(iri, format_name, prefixes)
+    return await state.service.describe(graph_query(iri, excluded), format_name, prefixes)
 
 
 @lru_cache(maxsize=4)
