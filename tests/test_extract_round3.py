@@ -121,3 +121,44 @@ def test_state_force_aliases_resolve_to_one_node():
 def test_an_acronym_of_the_lexicon_alone_names_the_force():
     facts = facts_of("The SAF shelled the market in Omdurman on Sunday, killing 12 people.")
     assert actors(facts).get("Sudanese Armed Forces") == "StateForce"
+
+
+# -- allegiances ---------------------------------------------------------------------------
+@pytest.mark.parametrize("body, expected", [
+    ("The Ruvian Liberation Front, which is armed and trained by Uganda, attacked Kasese on Monday.",
+     ("Ruvian Liberation Front", "SupportedBy", "Uganda")),
+    ("The Ruvian Liberation Front, a proxy of Uganda, attacked Kasese on Monday.",
+     ("Ruvian Liberation Front", "SupportedBy", "Uganda")),
+    ("The Ruvian Liberation Front, a dissident faction of the Kivalu Patriotic Movement, attacked Kasese.",
+     ("Ruvian Liberation Front", "AffiliatedWith", "Kivalu Patriotic Movement")),
+    ("The Ruvian Liberation Front switched sides to join the Kivalu Patriotic Movement in March.",
+     ("Ruvian Liberation Front", "AlliedWith", "Kivalu Patriotic Movement")),
+    ("The Ruvian Liberation Front defected from the Kivalu Patriotic Movement in March.",
+     ("Ruvian Liberation Front", "Opposes", "Kivalu Patriotic Movement")),
+    ("The Ruvian Liberation Front fought under the command of the Kivalu Patriotic Movement.",
+     ("Ruvian Liberation Front", "LedBy", "Kivalu Patriotic Movement")),
+    ("Uganda, which carries out drone strikes against rebels in support of the Ruvian Liberation Front, condemned the attack.",
+     ("Ruvian Liberation Front", "SupportedBy", "Uganda")),
+])
+def test_allegiance_phrasings(body, expected):
+    assert expected in allegiances(facts_of(body))
+
+
+def test_joint_forces_of_two_sides_are_allies():
+    facts = facts_of("Joint forces of the Ruvian Liberation Front and the Kivalu Patriotic Movement attacked Kasese.")
+    found = allegiances(facts)
+    assert ("Ruvian Liberation Front", "AlliedWith", "Kivalu Patriotic Movement") in found or \
+        ("Kivalu Patriotic Movement", "AlliedWith", "Ruvian Liberation Front") in found
+
+
+def test_a_name_typed_only_later_is_found_where_it_comes_first():
+    facts = facts_of("Zandari, who are backed by Uganda, attacked Kasese on Monday. "
+                     "Zandari fighters have held the hills since 2022.")
+    assert actors(facts).get("Zandari") == "ArmedGroup"
+    assert ("Zandari", "SupportedBy", "Uganda") in allegiances(facts)
+
+
+def test_a_first_pass_learns_only_names_it_used():
+    facts = facts_of("The Kivalu Patriotic Movement have fought the Ugandan army since 2021. "
+                     "On Sunday the Kivalu Patriotic Movement attacked Beni.")
+    assert not any(a.label.startswith("On Sunday") for a in facts.actors)

@@ -14,17 +14,28 @@ from .sentences import Sentence
 PATTERNS: list[tuple[str, re.Pattern, str]] = [
     # (type, pattern between the two actors, which side is ckg:allegianceOf: "left" or "right")
     ("LoyalTo", re.compile(r"^\s*(?:\w+\s+){0,1}(?:loyal|allegiance)\s+to\s+(?:the\s+)?$", re.I), "left"),
-    ("SupportedBy", re.compile(r"\b(?:backed|supported|armed|funded|financed|assisted)\s+by\s+(?:the\s+)?$|"
+    ("SupportedBy", re.compile(r"\b(?:backed|supported|armed|funded|financed|assisted|sponsored|trained|equipped|"
+                               r"armed\s+and\s+trained|trained\s+and\s+armed|armed\s+and\s+funded)\s+by\s+(?:the\s+)?$|"
+                               r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:proxy|proxies|client)\s+(?:of|for)\s+(?:the\s+)?$|"
                                r"\b(?:with|receive|receives|received|receiving|get|gets)\s+(?:\w+\s+){0,2}"
                                r"(?:support|backing|help|assistance|weapons)\s+from\s+(?:the\s+)?$", re.I), "left"),
-    ("LedBy", re.compile(r"\b(?:led|spearheaded|headed|commanded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:called\s+)?$", re.I), "left"),
+    ("LedBy", re.compile(r"\b(?:led|spearheaded|headed|commanded)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:called\s+)?$|"
+                         r"\bunder\s+the\s+(?:command|leadership|orders)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$", re.I), "left"),
     ("AlliedWith", re.compile(r"\b(?:allied\s+(?:with|to)|alongside|together\s+with|in\s+alliance\s+with|joined\s+forces\s+with|"
-                              r"sided\s+with|its\s+allies?\s*,?)\s+(?:the\s+)?$", re.I), "left"),
-    ("AffiliatedWith", re.compile(r"\b(?:(?:is|are|was|were|became|becomes)\s+)?(?:a\s+|an\s+)?(?:part|members?|factions?|wings?|"
-                                  r"branch|branches|affiliates?|offshoots?)\s+of\s+(?:the\s+)?$|\bjoined\s+(?:the\s+)?$", re.I), "left"),
+                              r"sided\s+with|its\s+allies?\s*,?|(?:switched|changed)\s+sides?\s+(?:to(?:\s+join|\s+back)?|"
+                              r"and\s+(?:joined|backed))|defected\s+to|went\s+over\s+to)\s+(?:the\s+)?$", re.I), "left"),
+    ("AffiliatedWith", re.compile(r"\b(?:(?:is|are|was|were|became|becomes)\s+)?(?:a\s+|an\s+)?(?:(?:dissident|splinter|breakaway|"
+                                  r"armed|military|political|local|regional)\s+)?(?:part|members?|factions?|wings?|"
+                                  r"branch|branches|affiliates?|offshoots?|splinter\s+groups?|units?)\s+of\s+(?:the\s+)?$|"
+                                  r"\bjoined\s+(?:the\s+)?$|\bloyalists\s+of\s+(?:the\s+)?$", re.I), "left"),
     ("Opposes", re.compile(r"\b(?:fighting|fight|fought|opposing|oppose|opposed|against|battling|at\s+war\s+with)\s+"
                            r"(?:against\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I), "left"),
 ]
+_IN_SUPPORT = re.compile(r"\b(?:in\s+support\s+of|on\s+behalf\s+of|to\s+support|to\s+help|to\s+back|"
+                         r"(?:came|come|coming)\s+to\s+the\s+aid\s+of)\s+(?:the\s+)?$", re.I)
+_LEFT_SIDE = re.compile(r"\b(?:defected\s+from|broke\s+(?:away\s+)?(?:from|with)|turned\s+(?:its\s+|their\s+)?(?:guns\s+)?against|"
+                        r"switched\s+sides?\s+(?:from|against))\s+(?:the\s+)?$", re.I)
+_JOINT = re.compile(r"\bjoint\s+(?:forces|operations?|offensives?|patrols?|attacks?|command)\s+(?:of|by|between)\s+", re.I)
 _BACKED = re.compile(r"\b((?:al-|el-)?[A-Z][\w-]*?)-(backed|supported|linked|affiliated|allied|aligned)\s+")
 _INCLUDES = re.compile(r"\b(?:which\s+)?(?:also\s+)?(?:includes?|including|comprises?|comprising|made\s+up\s+of|"
                        r"brings\s+together|bringing\s+together)\s+", re.I)
@@ -74,6 +85,20 @@ def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: 
             else:
                 add(left.key if left else last_agent, kind, right.key)
             break
+    for i, right in enumerate(actors):  # "X fought in support of Y"; "X defected from Y"
+        span = text[actors[i - 1].end if i else 0:right.start]
+        # the helper is the one acting, not the object of its action ("strikes against X in support of Y")
+        acting = [a for a in actors[:i] if not re.search(r"\b(?:against|on|at|targeting|with|of|to|from)\s+(?:the\s+)?$",
+                                                          text[:a.start], re.I)]
+        helper = acting[-1].key if acting else last_agent
+        if _IN_SUPPORT.search(span):
+            add(right.key, "SupportedBy", helper)
+        elif _LEFT_SIDE.search(span):
+            add(helper, "Opposes", right.key)
+    for m in _JOINT.finditer(text):  # "joint forces of X and Y": the two are allies
+        sides = [a for a in actors if a.start >= m.end() and not _CLAUSE_END.search(text[m.end():a.start])][:2]
+        if len(sides) == 2 and re.search(r"\band\b", text[sides[0].end:sides[1].start]):
+            add(sides[0].key, "AlliedWith", sides[1].key)
     # "the alliance, which also includes A and B", "a coalition including A": members affiliated with it
     for m in _INCLUDES.finditer(text):
         owner = [a for a in actors if a.end <= m.start() and m.start() - a.end < 30]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import gazetteer, lexicon
 from .lexicon import FORCE_NOUNS, GOVERNMENT_NOUNS, HEADS, ROLES, TITLES
-from .resolution import Entities, strip_article
+from .resolution import Entities, is_description, strip_article
 from .sentences import Sentence
 
 _CAP = r"(?:(?:al|el|ash|ad|as|an)-)?[A-Z][\w'’.-]*"
@@ -64,10 +64,13 @@ _POSSESSIVE_STATE = re.compile(r"(?<![\w-])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:'s
                                r"junta|regime)\b")
 _REGION = re.compile(r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(province|governorate|region|state|oblast|district|prefecture)\b")
 _COUNTRY_AS_ACTOR = re.compile(r"^(?:,\s+which\s+(?:is|was|has\s+been)\s+(?:backed|supported|armed|funded)\b|"
+                               r",\s+which\s+(?:also\s+|has\s+|had\s+)?(?:carries|carried|launched|launches|sent|sends|deployed|"
+                               r"deploys|supports|supported|backs|backed|conducts|conducted|armed|arms|funds|funded|trains|trained|"
+                               r"accused|accuses|denied|denies|says|said|struck|strikes|bombed)\b|"
                                r"(?:'s|’s)?\s*(?:has|have|had|is|was|will|would|said|says|stated|announced|"
                                r"launched|carried|conducted|accused|denied|warned|supports|supported|backs|backed|"
                                r"sent|deployed|claimed|called|urged|condemned|\w+ed\b))", re.I)
-_ACTOR_CONTEXT_BEFORE = re.compile(r"\b(?:blamed|accused|urged|condemned|by|representative from|official from|envoy from|delegation from|from|on|with|between|against|and|support of|backed by|dependence on|"
+_ACTOR_CONTEXT_BEFORE = re.compile(r"\b(?:blamed|accused|urged|condemned|by|proxy of|proxy for|proxies of|client of|representative from|official from|envoy from|delegation from|from|on|with|between|against|and|support of|backed by|dependence on|"
                                    r"allies|ally|relations with)\s+$", re.I)
 
 
@@ -84,8 +87,12 @@ class Mention:
 class MentionFinder:
     """Finds the mentions of one article, sentence by sentence, into one ``Entities`` registry."""
 
-    def __init__(self, entities: Entities):
+    def __init__(self, entities: Entities, foreknown: dict[str, str] | None = None):
         self.entities = entities
+        # names (→ kind) a first pass over the article found: met before the sentence that types them
+        self._foreknown = foreknown or {}
+        self._foreknown_re = _alternation(self._foreknown) if self._foreknown else None
+        self.used: set[str] = set()  # keys of the actors mentioned so far
         compiled = getattr(entities.reference, "_compiled_names", None)
         if compiled is None:  # built once per reference index: compiling is most of an article's cost
             compiled = _actor_patterns(entities.reference)
@@ -128,6 +135,16 @@ class MentionFinder:
         for m in self._actor_re.finditer(text):
             key = self._named_actor(m.group(0))
             add(m.start(), m.end(), "actor", key, m.group(0))
+        if self._foreknown_re is not None:
+            for m in self._foreknown_re.finditer(text):
+                name = m.group(0)
+                fighters = _FIGHTERS_AFTER.match(text, m.end())  # "X militants" is X (not a collective)
+                end = fighters.end() if fighters else m.end()
+                if any(s < end and m.start() < e for s, e in taken):
+                    continue
+                key = self._named_actor(name) or E.actor_named(name, self._foreknown[name], name)
+                E.note_surface("actor", key, text[m.start():end], True if fighters else None)
+                add(m.start(), end, "actor", key, text[m.start():end])
         learned = self._learned_names()
         if learned is not None:  # names and acronyms of new actors met earlier in this article
             for m in learned.finditer(text):
@@ -252,12 +269,25 @@ class MentionFinder:
             add(m.start(1), m.end(1), "actor", self._civilians(m.group(1)), m.group(1))
         self._places(sentence, text, add)
         found.sort(key=lambda x: x.start)
+        self.used.update(m.key for m in found if m.category == "actor")
         for m in found:  # "the surrounding area" in a later sentence is around the last place named
             if m.category == "place" and E.place(m.key).kind not in ("Area", "Facility", "Country"):
                 self.last_place = m.key
             if m.category == "actor" and E.actor(m.key).kind == "ArmedGroup":
                 self.last_group = m.key
         return found
+
+    def new_names(self) -> dict[str, str]:
+        """The proper names of the new named groups and organisations found so far (name → kind):
+        what a second pass may recognise before the sentence that typed them."""
+        kinds = ("ArmedGroup", "Organization", "MediaOutlet", "InternationalOrganization")
+        out: dict[str, str] = {}
+        for a in self.entities.actors:
+            if a.key in self.used and a.iri is None and a.kind in kinds and not is_description(a.label) and a.label[:1].isupper():
+                for name in (a.label, *a.alt_labels):
+                    if len(name) > 2 and not is_description(name):
+                        out.setdefault(name, a.kind)
+        return out
 
     def _new_group(self, name: str, kind: str) -> str | None:
         """A group first named in this article, unless the name is a place, a demonym or a common word."""
@@ -489,6 +519,8 @@ class MentionFinder:
         return E.actor_named(f"{demonym} civilians" if demonym else "civilians", "CivilianGroup", surface, True)
 
 
+_FIGHTERS_AFTER = re.compile(r"\s+(?:rebels|militants|fighters|militiamen|militia|insurgents|gunmen|jihadists|"
+                             r"guerrillas|paramilitaries)\b")
 _PLACE_NAME = re.compile(rf"(?<![\w-])({_NAME})")
 
 
@@ -604,6 +636,9 @@ def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
                        r"(?:the\s+)?(?=\S)", text[start:end])  # "Fighters of the X Forces" are X's, not a name
     if members and end - start > members.end():
         start += members.end()
+    place_or_time = re.search(r"\s+(?:in|on|at|near)\s+\S.*$", text[start:end])
+    if place_or_time and not _head_kind(text[start:end]) and _head_kind(text[start:start + place_or_time.start()]):
+        end = start + place_or_time.start()  # "the X Movement in March", "the X Front in Kasese": the name ends before
     joint = re.search(r"\s+and\s+(?:the\s+)?", text[start:end])
     if joint:
         left, right = (start, start + joint.start()), (start + joint.end(), end)

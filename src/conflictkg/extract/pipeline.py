@@ -21,14 +21,19 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
     """The facts of ``article``; actors and places already in ``reference`` keep their IRIs."""
     reference = reference if reference is not None else ReferenceIndex()
     body = article.body
-    entities = Entities(reference, detect_focus(article.text))
-    finder = MentionFinder(entities)
+    focus = detect_focus(article.text)
+    sentences = split_sentences(body)
+    learner = MentionFinder(Entities(reference, focus))
+    for sentence in sentences:  # first pass: learn the article's new names, so that a name typed only
+        learner.find(sentence)  # later ("X, a militant group", "X fighters") is found where it comes first
+    entities = Entities(reference, focus)
+    finder = MentionFinder(entities, foreknown=learner.new_names())
     ctx = EventContext(article.published)
     events, statements, allegiances = [], [], []
     statement_events: list[list[int]] = []
     previous: dict = {}
     place_counts: dict[str, int] = {}
-    for sentence in split_sentences(body):
+    for sentence in sentences:
         mentions = finder.find(sentence)
         for m in mentions:
             if m.category == "place":
