@@ -162,3 +162,14 @@ def test_a_first_pass_learns_only_names_it_used():
     facts = facts_of("The Kivalu Patriotic Movement have fought the Ugandan army since 2021. "
                      "On Sunday the Kivalu Patriotic Movement attacked Beni.")
     assert not any(a.label.startswith("On Sunday") for a in facts.actors)
+
+
+def test_state_media_is_affiliated_with_its_government():
+    facts = facts_of("Ugandan state media reported that rebels had attacked Kasese. "
+                     "The Ugandan government condemned the attack.")
+    assert ("Ugandan state media", "AffiliatedWith", "Ugandan government") in allegiances(facts)
+
+
+def test_national_forces_get_no_blanket_loyalty():
+    facts = facts_of("The Ugandan government said Ugandan troops attacked rebels near Kasese on Monday.")
+    assert not any(kind == "LoyalTo" for _, kind, _ in allegiances(facts))
