@@ -5,8 +5,12 @@ request whose caller gives up (the HTTP client went away, so the route's task is
 kills its worker at once too, instead of letting it run to its deadline while holding a slot.
 A killed worker's spill file (if it was writing one) is removed.
 
-Socket I/O with a worker is blocking and runs in a thread (``asyncio.to_thread``): the event loop
-only awaits. The zygote's control socket is used by one thread at a time (a lock).
+The worker sockets are non-blocking and driven by the event loop (``loop.sock_*``): a request
+is sent, and its answer awaited under ``asyncio.timeout_at(deadline)``, with no thread in
+between (a hop to a thread cost about a quarter of a millisecond per request). Only forking a
+worker, which talks to the zygote and waits for ``fork()``, runs in a thread; replacements are
+forked in the background so that the request that retired a worker does not wait for them. The
+zygote's control socket is used by one thread at a time (a lock).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from .channel import ChannelClosed, recv_exactly, recv_message, recv_socket, send_message
+from .channel import ChannelClosed, frame, recv_answer, recv_message, recv_socket, send_message
 from .service import ExecutionError, QueryTimeout, TooBusy
 from .worker import spill_prefix
 
@@ -36,12 +40,10 @@ class Worker:
     generation: int
     uses: int = 0
 
-    def call(self, request: dict, deadline: float | None) -> tuple[dict, bytes]:
-        self.sock.settimeout(None)
-        send_message(self.sock, request)
-        header = recv_message(self.sock, deadline)
-        payload = recv_exactly(self.sock, header["size"], deadline) if header.get("size") else b""
-        return header, payload
+    async def call(self, loop: asyncio.AbstractEventLoop, request: bytes) -> tuple[dict, bytes]:
+        """Send a framed request (``channel.frame``) and await the answer, on the event loop."""
+        await loop.sock_sendall(self.sock, request)
+        return await recv_answer(loop, self.sock)
 
     def kill(self, spill_dir: str | None = None) -> None:
         self.signal_kill()
@@ -94,6 +96,7 @@ class Zygote:
         with self._lock:
             send_message(self._sock, {"op": "fork"})
             info, sock = recv_socket(self._sock)
+        sock.setblocking(False)  # driven by the server's event loop
         return Worker(info["pid"], sock, generation)
 
     def call(self, message: dict) -> dict:
@@ -121,19 +124,6 @@ class Zygote:
 
 # Seconds the current request spent in ``WorkerPool.run`` (set per request by the access log).
 QUERY_TIME: ContextVar[list[float] | None] = ContextVar("conflictkg_query_time", default=None)
-
-
-def _finished(done: asyncio.Future, slots: asyncio.Semaphore, running: dict) -> None:
-    """Free the slot; drop the answer of a request nobody waits for any more (its spill file)."""
-    slots.release()
-    if done.cancelled() or done.exception() is not None:
-        return
-    header, _payload = done.result()
-    if running.get("abandoned") and header.get("path"):
-        try:
-            os.unlink(header["path"])
-        except FileNotFoundError:
-            pass
 
 
 @dataclass
@@ -164,75 +154,63 @@ class WorkerPool:
         self._idle_lock = threading.Lock()
         self._slots: asyncio.Semaphore | None = None
         self._waiting = 0
+        self._forking: set[asyncio.Future] = set()  # background forks (a reference keeps them alive)
 
     def prefork(self) -> None:
         for _ in range(self.size):
-            self._release(self._fork())
+            self._put_idle(self._fork())
 
     def _fork(self) -> Worker:
         self.stats.forked += 1
         return self.zygote.fork(self.generation)
 
-    def _take(self) -> Worker:
+    def _take(self) -> Worker | None:
+        """An idle worker of the current generation, or None."""
         with self._idle_lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.generation == self.generation:
                     return worker
                 worker.retire()
-        return self._fork()
+        return None
+
+    def _put_idle(self, worker: Worker) -> None:
+        with self._idle_lock:
+            if worker.generation == self.generation and len(self._idle) < self.size:
+                self._idle.append(worker)
+                return
+        worker.retire()  # stale (forked across a write), or one too many
 
     def _release(self, worker: Worker) -> None:
+        """Back to the idle workers, or, when stale or worn, retired and replaced in the background."""
         if worker.generation != self.generation or worker.uses >= self.max_uses:
             worker.retire()
-            worker = self._fork()
-        with self._idle_lock:
-            self._idle.append(worker)
+            self._replace_soon()
+        else:
+            self._put_idle(worker)
+
+    def _replace_soon(self) -> None:
+        """Fork a replacement in a thread, without making the current request wait for it."""
+        def fork_and_keep() -> None:
+            try:
+                self._put_idle(self._fork())
+            except (OSError, ChannelClosed):
+                pass  # the zygote is gone; health() reports it
+
+        task = asyncio.ensure_future(asyncio.to_thread(fork_and_keep))
+        self._forking.add(task)
+        task.add_done_callback(self._forking.discard)
 
     def invalidate(self) -> None:
-        """After a write: idle workers are replaced now, busy ones when they come back."""
+        """After a write (called from the writing thread): idle workers are replaced now, busy ones
+        when they come back."""
         self.generation += 1
         with self._idle_lock:
             stale, self._idle = self._idle, []
         for worker in stale:
             worker.retire()
         for _ in range(min(len(stale), self.size)):
-            self._release(self._fork())
-
-    def _run(self, request: dict, deadline: float, timeout: float, running: dict) -> tuple[dict, bytes]:
-        if time.monotonic() >= deadline:  # it spent its whole time limit waiting for a slot
-            self.stats.timeouts += 1
-            raise QueryTimeout(timeout)
-        worker = self._take()
-        running["worker"] = worker
-        if running.get("abandoned"):  # the caller went away while the worker was being taken
-            worker.signal_kill()
-        try:
-            header, payload = worker.call(request, deadline)
-        except TimeoutError:
-            worker.kill(self.spill_dir)
-            self.stats.killed += 1
-            self.stats.timeouts += 1
-            self._replace_soon()
-            raise QueryTimeout(timeout) from None
-        except (ChannelClosed, OSError, EOFError) as exc:
-            worker.kill(self.spill_dir)
-            self.stats.killed += 1
-            self._replace_soon()
-            if running.get("abandoned"):
-                raise asyncio.CancelledError() from None
-            raise ExecutionError(f"the query worker died while answering ({exc}); the query may need "
-                                 "more memory than the server allows") from None
-        worker.uses += 1
-        self._release(worker)
-        self.stats.answered += 1
-        return header, payload
-
-    def _replace_soon(self) -> None:
-        try:
-            self._release(self._fork())
-        except (OSError, ChannelClosed):
-            pass  # the zygote is gone; health() reports it
+            self._put_idle(self._fork())
 
     async def run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
         started = time.monotonic()
@@ -246,36 +224,68 @@ class WorkerPool:
     async def _admit_and_run(self, request: dict, timeout: float) -> tuple[dict, bytes]:
         # One deadline for waiting and running: a query is answered or stopped ``timeout`` seconds
         # after it arrived, however long it queued.
-        deadline = time.monotonic() + timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.size)
-        if self._slots.locked() and self._waiting >= self.max_queued:
-            self.stats.refused += 1
-            raise TooBusy()
-        self._waiting += 1
-        try:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
-        except TimeoutError:
-            self.stats.refused += 1
-            raise TooBusy() from None
-        finally:
-            self._waiting -= 1
-        # The slot is held until the worker is done (so at most ``size`` workers ever run). If the
-        # caller is cancelled (its client went away), the worker is killed at once: the thread then
-        # sees its socket close, replaces it and frees the slot.
         slots = self._slots
-        running: dict = {}
-        task = asyncio.ensure_future(asyncio.to_thread(self._run, request, deadline, timeout, running))
-        task.add_done_callback(lambda done: _finished(done, slots, running))
+        if slots.locked():
+            if self._waiting >= self.max_queued:
+                self.stats.refused += 1
+                raise TooBusy()
+            self._waiting += 1
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await slots.acquire()
+            except TimeoutError:
+                self.stats.refused += 1
+                raise TooBusy() from None
+            finally:
+                self._waiting -= 1
+        else:
+            await slots.acquire()  # free: returns at once
+        # The slot is held until the worker is done, so at most ``size`` workers ever run.
         try:
-            return await asyncio.shield(task)
-        except asyncio.CancelledError:
-            if not task.done():
-                running["abandoned"] = True
-                self.stats.abandoned += 1
-                if "worker" in running:
-                    running["worker"].signal_kill()
+            return await self._run(loop, frame(request), deadline, timeout)
+        finally:
+            slots.release()
+
+    async def _run(self, loop: asyncio.AbstractEventLoop, request: bytes, deadline: float,
+                   timeout: float) -> tuple[dict, bytes]:
+        if loop.time() >= deadline:  # it spent its whole time limit waiting for a slot
+            self.stats.timeouts += 1
+            raise QueryTimeout(timeout)
+        worker = self._take()
+        try:
+            async with asyncio.timeout_at(deadline):
+                if worker is None:  # all were killed or retired and their replacements are not ready
+                    worker = await asyncio.to_thread(self._fork)
+                header, payload = await worker.call(loop, request)
+        except TimeoutError:
+            self.stats.timeouts += 1
+            self._kill(worker)
+            raise QueryTimeout(timeout) from None
+        except (ChannelClosed, OSError, EOFError) as exc:
+            self._kill(worker)
+            raise ExecutionError(f"the query worker died while answering ({exc}); the query may need "
+                                 "more memory than the server allows") from None
+        except BaseException:
+            # Cancelled: the caller went away (its client disconnected), or the server is stopping.
+            # Nobody will read the answer: stop the work now rather than at the deadline.
+            self.stats.abandoned += 1
+            self._kill(worker)
             raise
+        worker.uses += 1
+        self._release(worker)
+        self.stats.answered += 1
+        return header, payload
+
+    def _kill(self, worker: Worker | None) -> None:
+        if worker is None:
+            return
+        worker.kill(self.spill_dir)
+        self.stats.killed += 1
+        self._replace_soon()
 
     def close(self) -> None:
         with self._idle_lock:

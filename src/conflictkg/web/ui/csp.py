@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
+from starlette.datastructures import MutableHeaders
 
 
 def tile_origin(tile_url: str | None) -> str | None:
@@ -46,13 +47,29 @@ def policy(tile_url: str | None = None) -> str:
     ])
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware (Starlette's ``@app.middleware("http")`` costs about 0.2 ms a request)
+    that adds the policy and ``nosniff`` to every response that does not set its own."""
+
+    def __init__(self, app, header: str):
+        self.app = app
+        self.header = header
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", self.header)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def install(app: FastAPI, tile_url: str | None) -> None:
     """Add the policy to every response that does not set its own."""
-    header = policy(tile_url)
-
-    @app.middleware("http")
-    async def content_security_policy(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", header)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    app.add_middleware(SecurityHeaders, header=policy(tile_url))
