@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -25,10 +26,62 @@ def demonyms() -> dict[str, str]:
     return {adj: row[0] for row in _rows("demonyms.tsv") for adj in row[1].split("|")}
 
 
+ACTOR_CLASSES = frozenset({"ArmedGroup", "StateForce", "Government", "State", "Organization", "MediaOutlet",
+                           "InternationalOrganization"})
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """One row of ``data/known_actors.tsv``: a well-known actor of current conflicts."""
+    label: str
+    kind: str  # the ckg class's local name
+    names: tuple[str, ...]  # the label and the aliases safe to match alone, as written
+    guarded: tuple[str, ...]  # ambiguous aliases ("AP", "IS"): only as "the X" / "(X)" or when another rule found them
+    country: str | None  # ISO 3166-1 alpha-2; for media, the state that runs them
+    qid: str | None  # Wikidata item, where certain
+
+
+def parse_known_actors(lines: list[str], source: str = "known_actors.tsv") -> tuple[KnownActor, ...]:
+    """The rows of a known-actor table; a malformed row raises ValueError naming its line."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 5:
+            raise ValueError(f"{source}:{number}: expected 5 TAB-separated cells (label, aliases, class, "
+                             f"country, qid), found {len(cells)}")
+        label, aliases, kind, country, qid = (c.strip() for c in cells)
+        if kind not in ACTOR_CLASSES:
+            raise ValueError(f"{source}:{number}: class {kind!r} is not one of {sorted(ACTOR_CLASSES)}")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise ValueError(f"{source}:{number}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+        if qid and not re.fullmatch(r"Q[1-9]\d*", qid):
+            raise ValueError(f"{source}:{number}: {qid!r} is not a Wikidata item id (Q123)")
+        alias_list = [a.strip() for a in aliases.split(";") if a.strip()]
+        plain = [a for a in alias_list if not a.startswith("[")]
+        guarded = [a[1:-1] for a in alias_list if a.startswith("[") and a.endswith("]")]
+        out.append(KnownActor(label, kind, tuple(dict.fromkeys([label, *plain])), tuple(guarded), country or None, qid or None))
+    return tuple(out)
+
+
+def spellings(name: str) -> list[str]:
+    """``name`` as written plus the spellings a text may use instead: a capital at the start of a
+    sentence ("Al-Shabaab" for "al-Shabaab") and the typographic apostrophe ("Lord’s")."""
+    variants = [name, name[0].upper() + name[1:]]
+    variants += [v.replace("'", "’") for v in variants if "'" in v]
+    return list(dict.fromkeys(variants))
+
+
 @functools.cache
-def known_actors() -> list[tuple[str, str, list[str]]]:
-    """(kind, label, other names) of well-known non-state actors."""
-    return [(r[0], r[1], r[2].split("|") if len(r) > 2 and r[2] else []) for r in _rows("actors.tsv")]
+def known_actors() -> tuple[KnownActor, ...]:
+    """The well-known actors of current and recent conflicts (data/known_actors.tsv)."""
+    return parse_known_actors((DATA / "known_actors.tsv").read_text(encoding="utf-8").splitlines())
+
+
+@functools.cache
+def known_actor_by_label() -> dict[str, KnownActor]:
+    return {k.label: k for k in known_actors()}
 
 
 @functools.cache

@@ -133,8 +133,14 @@ class MentionFinder:
                    or self._national_force(code, m.group(1), None, air))
             add(m.start(1), m.end(1), "actor", key, m.group(1))
         for m in self._actor_re.finditer(text):
+            hit = self._actor_names.get(m.group(0))
+            if hit and hit[0] == "lexicon" and hit[2] and re.match(r"\s+[A-Z]", text[m.end():]):
+                continue  # "the AP Government": an ambiguous acronym inside another name
             key = self._named_actor(m.group(0))
-            add(m.start(), m.end(), "actor", key, m.group(0))
+            fighters = _FIGHTERS_AFTER.match(text, m.end())  # "Houthi rebels" is the Houthis, not a collective
+            if fighters and key is not None:
+                E.note_surface("actor", key, text[m.start():fighters.end()], True)
+            add(m.start(), fighters.end() if fighters else m.end(), "actor", key, text[m.start():fighters.end() if fighters else m.end()])
         if self._foreknown_re is not None:
             for m in self._foreknown_re.finditer(text):
                 name = m.group(0)
@@ -433,7 +439,26 @@ class MentionFinder:
         if hit[0] == "stateforce":
             demonym = next((d for d, c in lexicon.demonyms().items() if c == hit[1]), hit[1])
             return self._national_force(hit[1], demonym, name, description=False)
-        return E.actor_named(hit[2], hit[1], name)
+        return self._known_actor(hit[1], name, guarded=hit[2])
+
+    def _known_actor(self, entry: lexicon.KnownActor, surface: str, guarded: bool = False) -> str:
+        """A lexicon actor: the reference record bearing any of its names (the curated record wins),
+        else the article's node of that actor, else a new one typed by the lexicon and carrying all
+        its names, so that "Houthis", "Ansar Allah" and "Houthi rebels" are one node. An ambiguous
+        alias ("the AP") is kept as a description, never as a name."""
+        E = self.entities
+        surface = surface.strip("()")
+        for name in entry.names:
+            record = E.reference.find(name, "actor")
+            if record is not None:
+                return E.actor_from_record(record, surface)
+        key = next((k for k in (E.known("actor", n) for n in entry.names) if k is not None), None)
+        if key is None:
+            key = E.actor_named(entry.label, entry.kind)
+            for name in entry.names[1:]:
+                E.note_surface("actor", key, name, False)
+        E.note_surface("actor", key, surface, True if guarded else None)
+        return key
 
     def _demonym_actor(self, demonym: str, noun: str, surface: str) -> str | None:
         E = self.entities
@@ -526,16 +551,23 @@ _PLACE_NAME = re.compile(rf"(?<![\w-])({_NAME})")
 
 def _actor_patterns(reference) -> tuple[dict, re.Pattern]:
     names: dict[str, tuple] = {}
-    for kind, label, others in lexicon.known_actors():
-        for n in [label, *others]:
-            names.setdefault(n, ("lexicon", kind, label))
+    lookup_only: dict[str, tuple] = {}  # ambiguous aliases: resolved when another rule finds them, never scanned
+    for entry in lexicon.known_actors():
+        for n in entry.names:
+            for spelling in lexicon.spellings(n):
+                names.setdefault(spelling, ("lexicon", entry, False))
+        for alias in entry.guarded:  # "the AP", "(AP)": the news agency; "AP" alone may be anything
+            for context in (f"the {alias}", f"The {alias}", f"({alias})"):
+                names.setdefault(context, ("lexicon", entry, True))
+            lookup_only.setdefault(alias, ("lexicon", entry, True))
     for code, (label, others) in lexicon.state_forces().items():
         for n in [label, *others]:
             names.setdefault(n, ("stateforce", code))
     for n, r in reference.names("actor"):
         if r.kind != "State":
             names[n] = ("reference", r)
-    return names, _alternation(names)
+            lookup_only.pop(n, None)
+    return {**lookup_only, **names}, _alternation(names)
 
 
 @functools.cache

@@ -82,8 +82,9 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
 
 
 def _national_allegiances(facts: ArticleFacts, entities: Entities, sentences) -> list[Allegiance]:
-    """A national name on media is an allegiance (CODEBOOK): "Syrian state media" is AffiliatedWith
-    the Syrian government (or Syria, the state, when the article has no Syrian government). Only
+    """A national name on media is an allegiance (CODEBOOK): "Syrian state media" (or SANA, a state
+    outlet of the known-actor lexicon) is AffiliatedWith the Syrian government (or Syria, the state,
+    when the article has no Syrian government). Only
     towards an actor the facts already involve; the evidence is the first sentence naming the media.
     National forces are left out: the gold codes their LoyalTo only where the text dwells on it, and
     adding it everywhere halved the precision of allegiances on the development articles."""
@@ -107,11 +108,18 @@ def _national_allegiances(facts: ArticleFacts, entities: Entities, sentences) ->
             code = next((c for c, e in gazetteer.countries().items() if entities.place(a.territory).label == e.name), None)
             if code:
                 by_country.setdefault(("State", code), a.key)
+    def media_country(actor) -> str | None:
+        """The state running a media outlet: "Syrian state media", or a state outlet of the lexicon (SANA)."""
+        if "state media" in actor.label:
+            return country(actor)
+        known = lexicon.known_actor_by_label().get(actor.label)
+        return known.country if known is not None and known.kind == "MediaOutlet" else None
+
     out = []
     for a in entities.actors:
-        if a.key not in used or a.kind != "MediaOutlet" or "state media" not in a.label:
+        if a.key not in used or a.kind != "MediaOutlet" or media_country(a) is None:
             continue
-        code = country(a)
+        code = media_country(a)
         owner = by_country.get(("Government", code)) or by_country.get(("State", code)) if code else None
         names = [a.label, *a.alt_labels, *a.hidden_labels]
         evidence = next((s.text for s in sentences if any(n in s.text for n in names)), None)
