@@ -8,17 +8,14 @@ import datetime as dt
 
 import pytest
 
-from conflictkg.article import parse_article
+from extract_support import extract_body
+
 from conflictkg.extract.allegiances import dedupe
-from conflictkg.extract.pipeline import extract
-from conflictkg.extract.reference import ReferenceIndex
 from conflictkg.model import Allegiance
 
 
 def facts_of(body: str, published: dt.date = dt.date(2024, 5, 13)):
-    article = parse_article(f"Headline\n{body}\n", "test-article")
-    article = type(article)(**{**article.__dict__, "published": published})
-    return extract(article, ReferenceIndex())
+    return extract_body(body, published)
 
 
 def triples(facts) -> list[tuple[str, str, str]]:

@@ -10,18 +10,16 @@ import datetime as dt
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conflictkg.article import parse_article
+from extract_support import extract_body
+
 from conflictkg.extract import lexicon
 from conflictkg.extract.gazetteer import fold
-from conflictkg.extract.pipeline import extract
 from conflictkg.extract.reference import ReferenceIndex, index_graph
 from conflictkg.namespaces import ACTOR, CKG, RDF, RDFS, SKOS
 
 
 def facts_of(body: str, reference: ReferenceIndex | None = None):
-    article = parse_article(f"Headline\n{body}\n", "test-article")
-    article = type(article)(**{**article.__dict__, "published": dt.date(2024, 6, 14)})
-    return extract(article, reference if reference is not None else ReferenceIndex())
+    return extract_body(body, dt.date(2024, 6, 14), reference)
 
 
 def kinds(facts) -> dict[str, str]:

@@ -8,19 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from conflictkg.article import parse_article
+from extract_support import extract_body
+
 from conflictkg.cli import main
 from conflictkg.extract.pipeline import extract
-from conflictkg.extract.reference import ReferenceIndex, load_reference
+from conflictkg.extract.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "2024-11-30-syrian-troops-withdraw-from-aleppo"
 
 
 def facts_of(body: str, published: dt.date = dt.date(2024, 5, 13)):
-    article = parse_article(f"Headline\n{body}\n", "test-article")
-    article = type(article)(**{**article.__dict__, "published": published})
-    return extract(article, ReferenceIndex())
+    return extract_body(body, published)
 
 
 def labels(facts, keys):

@@ -10,24 +10,14 @@ import datetime as dt
 
 import pytest
 
-from conflictkg.article import parse_article
+from extract_support import extract_body, actors, allegiances
+
 from conflictkg.extract import gazetteer
-from conflictkg.extract.pipeline import extract
-from conflictkg.extract.reference import ReferenceIndex
 
 
 def facts_of(body: str, published: dt.date = dt.date(2024, 6, 14)):
-    article = parse_article(f"Headline\n{body}\n", "test-article")
-    article = type(article)(**{**article.__dict__, "published": published})
-    return extract(article, ReferenceIndex())
+    return extract_body(body, published)
 
-
-def actors(facts) -> dict[str, str]:
-    return {a.label: a.kind for a in facts.actors}
-
-
-def allegiances(facts) -> set[tuple[str, str, str]]:
-    return {(facts.actor(a.of).label, a.type, facts.actor(a.to).label) for a in facts.allegiances}
 
 
 def places(facts) -> dict[str, str]:
