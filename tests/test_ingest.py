@@ -75,7 +75,7 @@ def test_second_ingest_replaces_graphs_in_the_live_store(repo: Path) -> None:
 
 
 def test_invalid_article_writes_and_loads_nothing(repo: Path, monkeypatch, capsys) -> None:
-    real = ingest.extract
+    real = ingest.workers.extract
 
     def self_allegiance(article, reference):
         facts = real(article, reference)
@@ -83,7 +83,7 @@ def test_invalid_article_writes_and_loads_nothing(repo: Path, monkeypatch, capsy
         facts.allegiances.append(Allegiance(actor, "AlliedWith", actor, [facts.events[0].evidence[0]]))
         return facts
 
-    monkeypatch.setattr(ingest, "extract", self_allegiance)
+    monkeypatch.setattr(ingest.workers, "extract", self_allegiance)
     before = snapshot(repo)
     assert run(repo, str(PONT_SONDE), str(SAINT_MARC)) == 1
     out = capsys.readouterr().out
