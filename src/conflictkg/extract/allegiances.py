@@ -112,11 +112,12 @@ def sentence_allegiances(sentence: Sentence, mentions: list[Mention], entities: 
             add(sides[0].key, "Opposes", sides[1].key)
     for m in _BACKED.finditer(text):  # "the Rwanda-backed M23", "the al-Qaeda-linked JNIM"
         after = [a for a in actors if a.start >= m.end() and a.start - m.end() < 25]
-        backer = [a.key for a in actors if a.start <= m.start(1) < a.end] or [_state_named(m.group(1), entities)]
+        backer = [a.key for a in actors if a.start <= m.start(1) < a.end <= m.end(1)] or [_state_named(m.group(1), entities)]
         kind = {"backed": "SupportedBy", "supported": "SupportedBy", "allied": "AlliedWith"}.get(m.group(2).lower(),
                                                                                                "AffiliatedWith")
-        if after and backer[0]:
-            add(after[0].key, kind, backer[0])
+        backed = after[0].key if after else _described_group(text, m.end(), actors, entities, last_agent)
+        if backed and backer[0]:
+            add(backed, kind, backer[0])
     # "HTS, along with its affiliated groups": the affiliated groups are affiliated with HTS
     for m in re.finditer(r"\b(?:its|their)\s+affiliated\s+(?:groups|factions|militias)", text):
         owner = [a for a in actors if a.end <= m.start()]
@@ -141,6 +142,24 @@ def _clause_subject(text: str, actors: list[Mention], right: Mention, left: Ment
     if clause and left is not None and clause[0] is not left and _SIDING.search(text[clause[0].end:left.start]):
         return clause[0].key
     return left.key if left else None
+
+
+_GROUP_NOUN = re.compile(r"(?:[\w-]+\s+){0,2}?(?:group|groups|rebels|militia|militias|movement|fighters|militants|"
+                         r"insurgents|faction|factions|organi[sz]ation|paramilitar(?:y|ies)|alliance|coalition)\b", re.I)
+
+
+def _described_group(text: str, position: int, actors: list[Mention], entities: Entities,
+                     last_agent: str | None) -> str | None:
+    """The armed group an "Iran-backed group" / "the Russia-backed rebels" stands for: the group
+    named last in the sentence before it, else the article's last agent, when it is an armed group."""
+    if not _GROUP_NOUN.match(text, position):
+        return None
+    before = [a.key for a in actors if a.end <= position and entities.actor(a.key).kind == "ArmedGroup"]
+    if before:
+        return before[-1]
+    if last_agent is not None and entities.actor(last_agent).kind == "ArmedGroup":
+        return last_agent
+    return None
 
 
 def _state_named(word: str, entities: Entities) -> str | None:

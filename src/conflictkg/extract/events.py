@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Event, When
 from . import dates, figures
@@ -41,6 +41,11 @@ _REPORTING = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:\w+\s+){0,1}(?:said|says|
 _NEGATED = re.compile(r"\b(?:not|no|never|denied)\s+(?:\w+\s+){0,2}$", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have|continue|continues)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:while|but|whereas|although)\b|\bwhile\b|\bbut\b")
+# The weapon decides the type of an attack (ACLED: "Air/drone strike", "Shelling/artillery/missile
+# attack"); "attack" alone stays an Offensive (campaigns, advances, ground assaults).
+_AIR_WEAPON = r"(?:drones?|air\s?-?strikes?|air\s+raids?|warplanes?|aircraft|jets?|helicopters?|gunships?|bombs?)"
+_FIRED_WEAPON = r"(?:missiles?|rockets?|shells?|artillery|mortars?|howitzers?|projectiles?|ballistic\s+missiles?)"
+_WITH_WEAPONS = re.compile(rf"^[^.;]{{0,60}}?\b(?:with|using|by)\s+(?:[\w-]+\s+){{0,3}}?(?:(?P<air>{_AIR_WEAPON})|(?P<fired>{_FIRED_WEAPON}))\b", re.I)
 _TARGETED = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "Casualties", "TerritorialCapture"}
 _VIOLENT = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "TerritorialCapture"}
 _PASSIVE_TRIGGER = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
@@ -55,6 +60,8 @@ class EventContext:
     published: dt.date | None
     last_agent: str | None = None
     last_subject: str | None = None
+    earlier: list[Event] = field(default_factory=list)  # the article's events so far, in order
+    referred: list[int] = field(default_factory=list)  # indexes in ``earlier`` the last sentence referred back to
 
 
 def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entities, ctx: EventContext,
@@ -69,12 +76,22 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
                 continue
             hits.append((m.start(), m.end(), kind))
     hits.sort()
+    ctx.referred = []
+    for start, end, index in _back_references(text, places, ctx):
+        hits = [h for h in hits if not (h[0] < end and start < h[1])]
+        if text not in ctx.earlier[index].evidence:
+            ctx.earlier[index].evidence.append(text)
+        ctx.referred.append(index)
     kinds = {k for _, _, k in hits}
     figs = figures.casualty_figures(text)
     out: list[Event] = []
     seen: set[tuple] = set()
     for start, end, kind in hits:
         word = text[start:end].lower()
+        if kind == "Offensive" and any(s <= start < e and k != "Offensive" for s, e, k in hits):
+            continue  # "a missile attack": the Shelling hit over the same words is the event
+        if kind == "Offensive" and re.match(r"attack|assault", word):
+            kind = _weapon_kind(text, start, end) or kind
         if kind == "Offensive" and word.startswith("attack") and ("Airstrike" in kinds or _air_agent(actors, start, entities)):
             kind = "Airstrike"
         if kind == "Offensive" and "TerritorialCapture" in kinds and word.startswith("advanc"):
@@ -114,7 +131,49 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
                       date=dates.find_date(text, ctx.published) or (When.day(ctx.published) if ctx.published else None))
         _figures(event, figs)
         out.append(event)
+    ctx.earlier.extend(out)
     return out
+
+
+# "The attack was in support of ...": a definite mention of an act the article has already
+# reported is that event again (CODEBOOK: several sentences reporting one event are one event).
+_ANAPHOR = re.compile(r"\b(?:the|this|that|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's)\s+"
+                      r"(?:(?:latest|deadly|reported|alleged|apparent|same|drone|missile|rocket|air)\s+)?"
+                      r"(attack|strike|offensive|assault|raid|bombing|shelling|bombardment)(?![\w-])", re.I)
+_REFERS_TO = {"attack": ("Offensive", "Airstrike", "Shelling"), "assault": ("Offensive", "Clash"),
+              "offensive": ("Offensive",), "strike": ("Airstrike", "Shelling"), "raid": ("Airstrike", "Offensive"),
+              "bombing": ("Airstrike",), "bombardment": ("Airstrike", "Shelling"), "shelling": ("Shelling",)}
+
+
+def _back_references(text: str, places: list[Mention], ctx: EventContext) -> list[tuple[int, int, int]]:
+    """(start, end, index in ctx.earlier) of each definite mention of an earlier event of the
+    article, when the sentence gives it no date or place of its own (then it is a new event)."""
+    out = []
+    for m in _ANAPHOR.finditer(text):
+        noun = m.group(1).lower()
+        index = next((i for i in range(len(ctx.earlier) - 1, -1, -1) if ctx.earlier[i].type in _REFERS_TO[noun]), None)
+        if index is None:
+            continue
+        event = ctx.earlier[index]
+        date = dates.find_date(text, ctx.published, near=m.start())
+        if date is not None and event.date is not None and date != event.date:
+            continue
+        own_place = [p for p in places if p.start >= m.end() and p.key != event.location
+                     and re.fullmatch(r"\s+(?:in|at|near|on|outside)\s+(?:the\s+)?", text[m.end():p.start])]
+        if own_place:
+            continue
+        out.append((m.start(), m.end(), index))
+    return out
+
+
+def _weapon_kind(text: str, start: int, end: int) -> str | None:
+    """Airstrike or Shelling when the weapon of an attack is named: "attacked a ship with drones
+    and missiles" (the first weapon named wins), "a rocket attack"."""
+    before = re.search(rf"\b(?:(?P<air>{_AIR_WEAPON})|(?P<fired>{_FIRED_WEAPON}))(?:\s+and\s+\w+)?\s+$", text[:start], re.I)
+    weapon = before or _WITH_WEAPONS.match(text[end:])
+    if weapon is None:
+        return None
+    return "Airstrike" if weapon.group("air") else "Shelling"
 
 
 def _figures(event: Event, figs: list[figures.Figure]) -> None:

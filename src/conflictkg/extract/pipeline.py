@@ -44,7 +44,7 @@ def extract(article: Article, reference: ReferenceIndex | None = None) -> Articl
         first = len(events)
         events.extend(found)
         for st in sentence_statements(sentence, mentions, entities, article.published, previous):
-            statement_events.append(list(range(first, len(events))))
+            statement_events.append(list(range(first, len(events))) + ctx.referred)
             st.about = [Ref(m.category, m.key) for m in mentions if m.key != st.speaker][:0]
             statements.append(st)
             previous["last_index"] = len(statements) - 1

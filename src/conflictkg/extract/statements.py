@@ -104,8 +104,19 @@ def _focus_kind(entities: Entities, kind: str) -> str | None:
     return None
 
 
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+# "said on Thursday (that) ...", "said late on 12 June, ...", "said yesterday ...": when it was said,
+# not what was said (the date is the statement's ckg:date already).
+_WHEN_SAID = re.compile(
+    rf"^\s*,?\s*(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?(?:(?:{_WEEKDAY}|{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+\d{{4}})?|yesterday|today|tonight|last\s+(?:night|week)|"
+    rf"(?:this|earlier\s+this)\s+(?:morning|afternoon|evening|week))(?![\w'’-])\s*,?", re.I)
+
+
 def _content(text: str, v: re.Match) -> str:
     rest = text[v.end():]
+    rest = _WHEN_SAID.sub("", rest, count=1)
     rest = re.sub(r"^\s*(?:that|to|on|for)\s+", "", rest)
     if re.match(r"according", v.group(0), re.I):
         parts = text.split(",", 2)
