@@ -31,9 +31,14 @@ def test_backed_adjective_without_a_group_noun_makes_no_allegiance():
     assert not any(kind == "SupportedBy" for _, kind, _ in allegiances(facts))
 
 
-def test_a_later_definite_mention_is_the_same_event():
+@pytest.mark.parametrize("later", [
+    "The group said the attack was revenge for the killing of its commander in Idlib.",
+    "The group said the strike was revenge for its commander.",
+    "Wednesday's attack was condemned by the United Nations.",
+])
+def test_a_later_definite_mention_is_the_same_event(later):
     facts = extract_body("The Kuvan Liberation Front said on Wednesday it had attacked an army base in Aleppo with rockets. "
-                         "The group said the attack was revenge for the killing of its commander in Idlib.", FRIDAY)
+                         + later, FRIDAY)
     violent = [e for e in facts.events if e.type in ("Offensive", "Airstrike", "Shelling")]
     assert len(violent) == 1
     assert len(violent[0].evidence) == 2
@@ -91,3 +96,18 @@ def test_an_attack_at_sea_is_located_at_sea():
     facts = extract_body("Rebels attacked a cargo ship in the Red Sea with drones on Thursday.", FRIDAY)
     places = {p.key: p for p in facts.places}
     assert [places[e.location].label for e in facts.events] == ["Red Sea"]
+
+
+@pytest.mark.parametrize("sentence, body, owner_word", [
+    ("The US military's Central Command said the vessel was damaged.", "Central Command", "United States"),
+    ("Russia's army's Southern Command said it had repelled the assault.", "Southern Command", "Russia"),
+])
+def test_a_named_body_of_a_states_forces_is_affiliated_with_them(sentence, body, owner_word):
+    facts = extract_body(sentence, FRIDAY)
+    found = [(of, to) for of, kind, to in allegiances(facts) if kind == "AffiliatedWith"]
+    assert any(of == body and owner_word in to for of, to in found), found
+
+
+def test_a_possessive_without_a_named_body_makes_no_affiliation():
+    facts = extract_body("The US military's top commander said the vessel was damaged.", FRIDAY)
+    assert not any(kind == "AffiliatedWith" for _, kind, _ in allegiances(facts))

@@ -50,6 +50,11 @@ _POSSESSIVE_STATE = re.compile(r"(?<![\w-])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:'s
                                r"government|army|military|armed forces|forces|troops|police|navy|air force|authorities|"
                                r"junta|regime)\b")
 
+# "The US military's Central Command", "Russia's defence ministry's Main Intelligence Directorate":
+# a named body of a state's forces or government is affiliated with them
+_STATE_BODY = re.compile(rf"(?<![\w-])(?!The\b)([A-Z][\w.-]*(?:\s+[A-Z][\w-]+)?)(?:'s|’s)?\s+(military|army|armed forces|navy|"
+                         rf"air force|forces|government|(?:defen[cs]e|interior) ministry)(?:'s|’s)\s+({_NAME})")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -250,6 +255,8 @@ class MentionFinder(ActorMentions, PlaceMentions):
             if re.match(r"\s+(?:areas|homes|buildings|targets)", text[m.end():]):
                 continue
             add(m.start(1), m.end(1), "actor", self._civilians(m.group(1)), m.group(1))
+        for m in _STATE_BODY.finditer(text):
+            self._state_body(sentence, m, found, add)
         self._places(sentence, text, add)
         found.sort(key=lambda x: x.start)
         self.used.update(m.key for m in found if m.category == "actor")
@@ -259,6 +266,35 @@ class MentionFinder(ActorMentions, PlaceMentions):
             if m.category == "actor" and E.actor(m.key).kind == "ArmedGroup":
                 self.last_group = m.key
         return found
+
+    def _state_body(self, sentence: Sentence, m: re.Match, found: list[Mention], add) -> None:
+        """"The US military's Central Command": the named body (typed by its head word) is
+        AffiliatedWith the state's forces or government the possessive names."""
+        E = self.entities
+        code = lexicon.demonyms().get(m.group(1))
+        if code is None:
+            entry = gazetteer.lookup(m.group(1), E.focus)
+            code = entry.country if entry is not None and entry.kind == "Country" else None
+        name = strip_article(m.group(3))
+        kind = _head_kind(name)
+        if code is None or kind is None or kind == "MediaOutlet":
+            return
+        owner = next((f.key for f in found if f.category == "actor" and f.start < m.end(2) and m.start() < f.end), None)
+        if owner is None:
+            demonym = m.group(1) if m.group(1) in lexicon.demonyms() else \
+                next((d for d, c in lexicon.demonyms().items() if c == code), None)
+            noun = m.group(2).lower()
+            if demonym is None:
+                return
+            owner = (E.actor_named(f"{demonym} {noun}", "Government", m.group(0)[:m.end(2) - m.start()], True)
+                     if "ministry" in noun else self._demonym_actor(demonym, noun, m.group(0)[:m.end(2) - m.start()]))
+            add(m.start(), m.end(2), "actor", owner, m.group(0)[:m.end(2) - m.start()])
+        body = next((f.key for f in found if f.category == "actor" and f.start <= m.start(3) < f.end), None)
+        if body is None:
+            body = self._named_actor(name) or E.actor_named(name, kind, name)
+            add(m.start(3), m.end(3), "actor", body, name)
+        if owner and body and owner != body:
+            self.affiliations.append((sentence.index, body, owner, "AffiliatedWith"))
 
     def new_names(self) -> dict[str, str]:
         """The proper names of the new named groups and organisations found so far (name → kind):
