@@ -54,6 +54,6 @@ def summary(report: Report) -> str:
     cached = report.graphs - report.validated
     checked = f"{report.graphs} graph{'s' if report.graphs != 1 else ''} checked ({report.validated} validated, {cached} from cache)"
     verdict = "conforms" if report.conforms else "does not conform"
+    where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     return (f"{verdict}: {report.violations} violation{'s' if report.violations != 1 else ''}, "
-            f"{report.warnings} warning{'s' if report.warnings != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-            f"{checked}")
+            f"{report.warnings} warning{'s' if report.warnings != 1 else ''}{where}; {checked}")
