@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..namespaces import SCHEMA
 from ..settings import Settings
 from ..store import serving_snapshot
 from ..store.embedded import open_store
@@ -105,8 +106,11 @@ class EmbeddedQueryService:
             snapshot = serving_snapshot.valid_snapshot(self.store_path)  # checked holding the store's lock
             if snapshot is None:
                 snapshot = serving_snapshot.write_from_store(self._disk, self.store_path)
+            # Articles whose rights do not allow republishing: their text stays on disk (evidence is
+            # checked against it) but never reaches the memory store that queries read.
+            withheld = () if self.settings.serve_article_bodies else (str(SCHEMA.articleBody),)
             self._zygote = Zygote(str(snapshot.path), snapshot.named_graphs, self.settings.spill_bytes,
-                                  self.settings.spill_dir)
+                                  self.settings.spill_dir, withheld)
         if not wait:
             return
         self._zygote.wait_ready()

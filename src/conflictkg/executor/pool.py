@@ -70,7 +70,8 @@ class Worker:
 class Zygote:
     """The zygote process, seen from the server."""
 
-    def __init__(self, snapshot: str, named_graphs: list[str], spill_limit: int, spill_dir: str | None):
+    def __init__(self, snapshot: str, named_graphs: list[str], spill_limit: int, spill_dir: str | None,
+                 withheld: tuple[str, ...] = ()):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._lock = threading.Lock()
         self._sock = ours
@@ -80,7 +81,7 @@ class Zygote:
         )
         theirs.close()
         send_message(ours, {"snapshot": snapshot, "named_graphs": named_graphs,
-                            "spill_limit": spill_limit, "spill_dir": spill_dir})
+                            "spill_limit": spill_limit, "spill_dir": spill_dir, "withheld": list(withheld)})
         self.quads: int | None = None  # set by ``wait_ready``; the zygote loads the store meanwhile
 
     def wait_ready(self) -> None:

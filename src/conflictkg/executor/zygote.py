@@ -8,6 +8,8 @@ control socket, one at a time:
 - ``fork``: fork a worker; the worker shares the store's pages (copy-on-write) and answers requests
   on its own socket, whose other end is sent back to the server (SCM_RIGHTS) with the worker's pid;
 - ``update``: apply a SPARQL Update to the memory store (the server has committed it to disk);
+  triples of withheld predicates (article bodies whose rights forbid republishing) are removed
+  after loading and after every update, so queries never see them;
 - ``stop``: exit.
 
 The zygote never evaluates queries itself, so it is always free to fork a replacement for a
@@ -50,6 +52,13 @@ def load_snapshot(snapshot: str, named_graphs: list[str]) -> ox.Store:
     return store
 
 
+def withhold(store: ox.Store, predicates: list[str]) -> None:
+    """Remove every triple with one of ``predicates`` from the memory store (e.g. article bodies
+    when their rights do not allow republishing: CONFLICTKG_SERVE_ARTICLE_BODIES=false)."""
+    for predicate in predicates:
+        store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} }}")
+
+
 def worker_loop(sock: socket.socket, store: ox.Store, spill_limit: int, spill_dir: str | None) -> None:
     """Answer requests until the server closes the socket."""
     while True:
@@ -87,6 +96,8 @@ def fork_worker(control: socket.socket, store: ox.Store, spill_limit: int, spill
 def serve(control: socket.socket) -> None:
     setup = recv_message(control)
     store = load_snapshot(setup["snapshot"], setup["named_graphs"])
+    withheld = setup.get("withheld", [])
+    withhold(store, withheld)
     spill_limit, spill_dir = setup["spill_limit"], setup.get("spill_dir")
     send_message(control, {"status": "ready", "pid": os.getpid(), "quads": len(store)})
     while True:
@@ -100,6 +111,7 @@ def serve(control: socket.socket) -> None:
         elif op == "update":
             try:
                 store.update(message["update"], base_iri=message.get("base_iri"))
+                withhold(store, withheld)  # a write may bring withheld triples back
                 send_message(control, {"status": "ok"})
             except (SyntaxError, OSError, ValueError) as exc:
                 send_message(control, {"status": "error", "message": str(exc)})
