@@ -17,11 +17,15 @@ TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for 
     ("TerritorialCapture", r"\b(?:seiz(?:e|ed|es|ing)|captur(?:e|ed|es|ing)|(?:took|taken|take|taking|gained?|gaining|seized|"
                            r"wrested|regain(?:ed|ing)?|retook|retaken)\s+(?:\w+\s+){0,2}control|overr(?:a|u)n|"
                            r"recaptur\w+|retook|retaken|fell to|fall of|came under (?:\w+\s+){0,2}control|"
-                           r"entered|stormed)\b"),
+                           r"entered|stormed|"
+                           # "pushed the army out of Bor", "expelled them from the town of Bor" (not "forced thousands from their homes")
+                           r"(?:pushed|drove|driven|forced|expelled|ousted)(?=\s+(?!(?:\w+\s+){0,2}(?:people|civilians|residents|families|"
+                           r"thousands|hundreds|villagers)\b)(?:[\w'’-]+\s+){1,5}?(?:out\s+of|from)\s+(?:the\s+(?:town|city|village|"
+                           r"region|district)\s+of\s+)?[A-Z]))\b"),
     ("Withdrawal", r"\b(?:withdr(?:ew|awn|aw|aws|awing|awal)|pull(?:ed|ing|s)?\s+(?:out|back)|retreat(?:ed|ing|s)?|"
                    r"abandon(?:ed|ing)?\s+(?:their|its)\s+positions)\b"),
     ("Offensive", r"\b(?:(?:counter-?)?offensives?|assaults?|advanc(?:ed|ing|es)|push(?:ed|ing)?\s+(?:into|toward)|"
-                  r"(?:military\s+)?campaign|attack(?:s|ed|ing)?|incursion|invasion|invaded)\b"),
+                  r"(?:military\s+)?campaign|attack(?:s|ed|ing)?|incursion|invasion|invaded|raid(?:s|ed)?)\b"),
     ("Airstrike", r"\b(?:air\s?-?strikes?|air\s+raids?|bomb(?:ed|ing|ings|ardment)|drone\s+(?:strikes?|attacks?)|"
                   r"warplanes?|air\s+attacks?)\b"),
     ("Shelling", r"\b(?:shell(?:ed|ing)|artillery|mortars?|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?))\b"),
@@ -48,7 +52,9 @@ _FIRED_WEAPON = r"(?:missiles?|rockets?|shells?|artillery|mortars?|howitzers?|pr
 _WITH_WEAPONS = re.compile(rf"^[^.;]{{0,60}}?\b(?:with|using|by)\s+(?:[\w-]+\s+){{0,3}}?(?:(?P<air>{_AIR_WEAPON})|(?P<fired>{_FIRED_WEAPON}))\b", re.I)
 _TARGETED = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "Casualties", "TerritorialCapture"}
 _VIOLENT = {"Offensive", "Airstrike", "Shelling", "Clash", "Crackdown", "TerritorialCapture"}
-_PASSIVE_TRIGGER = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+# "were attacked", "were ambushed and attacked", "came under (heavy) attack": who is acted on comes first
+_PASSIVE_TRIGGER = re.compile(r"\b(?:(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:\w+ed\s+and\s+)?|"
+                              r"(?:came|come|comes|coming)\s+under\s+(?:[\w-]+\s+){0,2})$", re.I)
 _SAID_IT = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:said|says|claimed|announced|confirmed|reported)\s+(?:on\s+\w+\s+)?(?:that\s+)?"
                       r"(?:it|they|its\s+\w+|their\s+\w+)\s+(?:\w+\s+){0,3}$", re.I)
 _TARGET_MARK = re.compile(r"\b(?:against|targeting|targeted|on|at|positions\s+of|bases\s+of|strongholds?\s+of|"
@@ -107,6 +113,8 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
         if kind == "Casualties" and not re.search(r"\bby\b", text[end:end + 40]):
             agent = None
         target = _target(text, start, end, actors, agent, passive) if kind in _TARGETED else None
+        if kind == "Clash" and target is None:
+            target = _clash_partner(text, actors, agent)
         locations = _locations(kind, text, start, end, places, entities, last_place)
         date = dates.find_date(text, ctx.published, near=start)
         if date is None and ctx.published is not None and (_PRESENT.search(text) or not dates.year_of(text)):
@@ -200,7 +208,7 @@ def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventCon
         sides = [m for m in actors if m.start >= end + between.end() - 1 and m.start <= end + between.end() + 12]
         if sides:
             return sides[0].key
-    by = re.match(r"^\s*(?:\w+\s+){0,4}?by\s+", after)
+    by = re.match(r"^\s*(?:\w+\s+){0,4}?(?:by|from)\s+" if passive else r"^\s*(?:\w+\s+){0,4}?by\s+", after)
     if by:
         for m in actors:
             if m.start >= end + by.end() - 1 and m.start <= end + by.end() + 12:
@@ -234,6 +242,14 @@ def _agent(text: str, start: int, end: int, actors: list[Mention], ctx: EventCon
         return ctx.last_agent  # "killing civilians in its air strikes"
     if re.match(r"^(?:They|It|He|She)\b", text[clause_start:].strip()) or re.search(r"\b(?:they|it)\s+(?:\w+\s+){0,2}$", text[clause_start:start]):
         return ctx.last_agent
+    return None
+
+
+def _clash_partner(text: str, actors: list[Mention], agent: str | None) -> str | None:
+    """"X and Y clashed": the side named with the agent fought too (both become agents, pipeline)."""
+    for m, n in zip(actors, actors[1:]):
+        if agent in (m.key, n.key) and m.key != n.key and re.fullmatch(r"\s+(?:and|with)\s+(?:the\s+)?", text[m.end:n.start]):
+            return n.key if m.key == agent else m.key
     return None
 
 

@@ -250,6 +250,8 @@ class MentionFinder(ActorMentions, PlaceMentions):
                 E.note_surface("actor", key, m.group(0), True)
                 add(m.start(), m.end(), "actor", key, m.group(0))
         for m in lexicon.COLLECTIVE.finditer(text):
+            if re.search(r"[A-Z][\w-]*(?:'s|’s)\s+$", text[:m.start(1)]):
+                continue  # "the X Front's militants" are X's, not an unnamed collective
             add(m.start(1), m.end(1), "actor", self._collective(m.group(1)), m.group(1))
         for m in lexicon.CIVILIANS.finditer(text):
             if re.match(r"\s+(?:areas|homes|buildings|targets)", text[m.end():]):

@@ -16,6 +16,8 @@ _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 
 _FIGHTERS_AFTER = re.compile(r"\s+(?:rebels|militants|fighters|militiamen|militia|insurgents|gunmen|jihadists|"
                              r"guerrillas|paramilitaries)\b")
+_WHEN = (r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+         r"September|October|November|December")
 _PLACE_NAME = re.compile(rf"(?<![\w-])({_NAME})")
 
 
@@ -54,10 +56,16 @@ def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     lead = re.match(r"(?:[Tt]he\s+)?(?:[\w'’-]+-(?:backed|supported|linked|affiliated|allied|aligned|led)\s+)+", text[start:end])
     if lead:
         start += lead.end()
-    members = re.match(r"(?:Fighters|Members|Troops|Soldiers|Units|Militants|Supporters|Commanders?|Leaders?|Elements)\s+of\s+"
+    when = re.match(rf"(?:On|Early|Late|Last|By|Since)\s+(?:{_WHEN})\s+(?:the\s+)?(?=[A-Z])", text[start:end])
+    if when and end - start > when.end():
+        start += when.end()  # "On Tuesday the X Front attacked": a sentence-initial time is not part of the name
+    members = re.match(r"(?:Fighters|Members|Troops|Soldiers|Units|Militants|Supporters|Commanders?|Leaders?|Elements|"
+                       r"Positions|Bases|Convoys?|Strongholds?)\s+of\s+"
                        r"(?:the\s+)?(?=\S)", text[start:end])  # "Fighters of the X Forces" are X's, not a name
     if members and end - start > members.end():
         start += members.end()
+    if re.search(r"(?:'s|’s)$", text[start:end]):
+        end -= 2  # "the X Front's fighters": the possessive is not part of the name
     place_or_time = re.search(r"\s+(?:in|on|at|near)\s+\S.*$", text[start:end])
     if place_or_time and not _head_kind(text[start:end]) and _head_kind(text[start:start + place_or_time.start()]):
         end = start + place_or_time.start()  # "the X Movement in March", "the X Front in Kasese": the name ends before
