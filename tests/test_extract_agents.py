@@ -195,3 +195,34 @@ def test_a_place_is_never_agent_or_target(sentence):
     agents, targets = _one(sentence)
     assert agents == {KLF}
     assert targets == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    f"Five soldiers were killed near Bor on Wednesday, the {NDF} said.",
+    f"Twelve people were killed in Bor on Tuesday, the {KLF} said.",
+    f"At least 20 people died when a market in Bor was hit, the {NDF} said.",
+    f"Four fighters were killed near Bor, the Syrian Observatory for Human Rights said.",
+    f"Six people were killed in the shelling of Bor, the {KLF} reported.",
+    f"Nine civilians were killed near Bor on Tuesday, the {NDF} told reporters.",
+])
+def test_who_reports_a_killing_is_not_its_target(sentence):
+    facts = extract_body(sentence, FRIDAY)
+    casualties = [e for e in facts.events if e.type == "Casualties"]
+    assert casualties
+    assert all(facts.actor(t).label not in (KLF, NDF, "Syrian Observatory for Human Rights")
+               for e in casualties for t in e.targets)
+
+
+@pytest.mark.parametrize("sentence", [
+    f"At least 32 people were killed when {KLF} fighters attacked a hotel in Bor on Friday.",
+    f"Ten people were killed when the {KLF} shelled a market in Bor.",
+    f"Seven people were killed after the {KLF} stormed a village near Bor.",
+    f"Dozens of people were killed when the {KLF} had attacked a school in Bor.",
+    f"Three guards were killed when {KLF} militants overran a checkpoint near Bor.",
+    f"Eight people were killed as the {KLF} launched rockets at Bor.",
+])
+def test_who_kills_in_a_later_clause_is_not_the_victim(sentence):
+    facts = extract_body(sentence, FRIDAY)
+    casualties = [e for e in facts.events if e.type == "Casualties"]
+    assert casualties
+    assert all(facts.actor(t).label != KLF for e in casualties for t in e.targets)

@@ -60,6 +60,10 @@ _SAID_IT = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:said|says|claimed|announced|confi
 _TARGET_MARK = re.compile(r"\b(?:against|targeting|targeted|on|at|positions\s+of|bases\s+of|strongholds?\s+of|"
                           r"convoys?\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,1}$", re.I)
 
+# an actor followed by its own verb ("X fighters attacked", "X had seized") is a subject, not an object
+_SUBJECT_OF = re.compile(r"\s+(?:(?:fighters|forces|troops|militants|soldiers|units|gunmen)\s+)?(?:(?:had|have|has|were|was)\s+)?"
+                         r"(?:[a-z]+ed|struck|fought|took|seized|shot|hit|overran|launched|stormed|entered)\b")
+
 
 @dataclass
 class EventContext:
@@ -112,7 +116,7 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
         agent = _agent(text, start, end, actors, ctx, entities, kind, passive)
         if kind == "Casualties" and not re.search(r"\bby\b", text[end:end + 40]):
             agent = None
-        target = _target(text, start, end, actors, agent, passive) if kind in _TARGETED else None
+        target = _target(text, start, end, actors, agent, passive, kind) if kind in _TARGETED else None
         if kind == "Clash" and target is None:
             target = _clash_partner(text, actors, agent)
         locations = _locations(kind, text, start, end, places, entities, last_place)
@@ -260,7 +264,8 @@ def _can_act(key: str, entities: Entities | None, kind: str) -> bool:
     return entities.actor(key).kind != "CivilianGroup"
 
 
-def _target(text: str, start: int, end: int, actors: list[Mention], agent: str | None, passive: bool = False) -> str | None:
+def _target(text: str, start: int, end: int, actors: list[Mention], agent: str | None, passive: bool = False,
+            kind: str = "") -> str | None:
     if passive:  # "Five peacekeepers were killed", "the convoy of X was attacked": who is acted on comes first
         before = [m for m in actors if m.end <= start and m.key != agent and start - m.end < 60]
         if before:
@@ -274,8 +279,10 @@ def _target(text: str, start: int, end: int, actors: list[Mention], agent: str |
             return m.key  # "struck Ukrainian positions"
     for m in actors:
         if m.start >= end and m.key != agent and m.start - end < 60 and not re.search(r"\bby\s+(?:the\s+)?$", text[end:m.start]):
-            if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]):
-                return None
+            if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]) or _REPORTING.match(text[m.end:]):
+                return None  # "..., Russia's defence ministry said": who reports it is not acted on
+            if kind == "Casualties" and _SUBJECT_OF.match(text[m.end:]):
+                continue  # "people were killed when X fighters attacked": X acts in its own clause
             return m.key
     return None
 
