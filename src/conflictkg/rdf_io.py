@@ -214,11 +214,17 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
+    fsync_dir(target.parent)
+
+
+def fsync_dir(folder: str | os.PathLike) -> None:
+    """Make a folder's entries (a rename, a new file) durable: without it a power cut can undo a
+    rename that readers already saw."""
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
+        os.fsync(fd)
     finally:
-        os.close(dir_fd)
+        os.close(fd)
 
 
 def iter_rdf_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -238,6 +244,6 @@ def _is_rdf_name(name: str) -> bool:
 
 
 __all__ = [
-    "Dataset", "canonical_turtle", "graph_from_oxigraph", "iter_rdf_files", "load_graph",
+    "Dataset", "canonical_turtle", "fsync_dir", "graph_from_oxigraph", "iter_rdf_files", "load_graph",
     "parse_quads", "rdf_format", "read_bytes", "syntax_error", "to_oxigraph", "to_rdflib", "write_atomic",
 ]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .. import resources
 from ..errors import InputError
-from ..rdf_io import write_atomic
+from ..rdf_io import fsync_dir, write_atomic
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -53,7 +53,7 @@ def recover(root: Path) -> int:
                 os.replace(staged, target)
                 renamed += 1
         for folder in {Path(t).parent for _, t in pairs}:
-            _fsync_dir(folder)
+            fsync_dir(folder)
         journal.unlink()
     layout = resources.data_layout(root)
     for folder in (layout["reference"], layout["articles"], layout["graphs"]):
@@ -81,19 +81,12 @@ def write(plan: Plan) -> list[Path]:
             os.fsync(handle.fileno())
         pairs.append((str(staged), str(change.path)))
     for folder in {Path(t).parent for _, t in pairs}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     write_atomic(plan.root / JOURNAL, json.dumps({"renames": pairs}, indent=1))  # the commit point
     for staged, target in pairs:
         os.replace(staged, target)
     for folder in {Path(t).parent for _, t in pairs}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     (plan.root / JOURNAL).unlink()
     return [c.path for c in changed]
 
-
-def _fsync_dir(folder: Path | str) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

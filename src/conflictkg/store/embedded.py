@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ..dataset import GraphSource, Repository, content_hash, source_quads
 from ..errors import StoreError
-from ..rdf_io import parse_quads, rdf_format, read_bytes, syntax_error
+from ..rdf_io import fsync_dir, parse_quads, rdf_format, read_bytes, syntax_error
 from . import serving_snapshot
 
 MANIFEST = "conflictkg-manifest.json"
@@ -100,16 +100,9 @@ def swap_in(new: Path, target: Path) -> None:
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     shutil.rmtree(old, ignore_errors=True)
 
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -122,7 +115,7 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 @contextmanager

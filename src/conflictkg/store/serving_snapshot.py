@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..rdf_io import fsync_dir
+
 SNAPSHOT = "serving-snapshot.nq"
 MARKER = "serving-snapshot.json"
 _VERSION = 1
@@ -133,10 +135,3 @@ class SnapshotWriter:
         fsync_dir(self.store_path)
         return Snapshot(self.store_path / SNAPSHOT, named)
 
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
