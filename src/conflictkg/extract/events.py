@@ -279,8 +279,8 @@ def _target(text: str, start: int, end: int, actors: list[Mention], agent: str |
             return m.key  # "struck Ukrainian positions"
     for m in actors:
         if m.start >= end and m.key != agent and m.start - end < 60 and not re.search(r"\bby\s+(?:the\s+)?$", text[end:m.start]):
-            if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]) or _REPORTING.match(text[m.end:]):
-                return None  # "..., Russia's defence ministry said": who reports it is not acted on
+            if re.search(r"\b(?:according|said|reported)\b", text[end:m.start]) or (kind != "Clash" and _REPORTING.match(text[m.end:])):
+                return None  # "..., Russia's defence ministry said": who reports it is not acted on (a side of a clash may be)
             if kind == "Casualties" and _SUBJECT_OF.match(text[m.end:]):
                 continue  # "people were killed when X fighters attacked": X acts in its own clause
             return m.key

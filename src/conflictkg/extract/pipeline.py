@@ -91,6 +91,10 @@ def _national_allegiances(facts: ArticleFacts, entities: Entities, sentences) ->
     used = {k for e in facts.events for k in e.agents + e.targets} | {s.speaker for s in facts.statements} | \
         {s.cited_in for s in facts.statements if s.cited_in} | \
         {k for a in facts.allegiances for k in (a.of, a.to)}
+    # an outlet named in a statement's sentence carried it ("..., the state news agency SANA reported")
+    quoted = " ".join(t for s in facts.statements for t in s.evidence)
+    used |= {a.key for a in entities.actors if a.kind == "MediaOutlet"
+             and any(n in quoted for n in [a.label, *a.alt_labels])}
     demonyms = lexicon.demonyms()
 
     def country(actor) -> str | None:
