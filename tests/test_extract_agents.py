@@ -226,3 +226,15 @@ def test_who_kills_in_a_later_clause_is_not_the_victim(sentence):
     casualties = [e for e in facts.events if e.type == "Casualties"]
     assert casualties
     assert all(facts.actor(t).label != KLF for e in casualties for t in e.targets)
+
+
+@pytest.mark.parametrize("sentence, agents, targets", [
+    (f"The {KLF} shelled Ugandan positions near Kasese on Tuesday.", {KLF}, {"Uganda People's Defence Force"}),
+    (f"Ugandan units attacked the {KLF} near Kasese on Tuesday.", {"Uganda People's Defence Force"}, {KLF}),
+    ("Ugandan units are advancing towards Kasese.", {"Uganda People's Defence Force"}, set()),
+    (f"The {KLF} is advancing towards Kasese.", {KLF}, set()),
+    (f"The {KLF} came under shelling from Ugandan units near Kasese.", {"Uganda People's Defence Force"}, {KLF}),
+    (f"The {KLF} were attacking Ugandan positions near Kasese.", {KLF}, {"Uganda People's Defence Force"}),
+])
+def test_national_units_and_positions_and_progressive_verbs(sentence, agents, targets):
+    assert _one(sentence) == (agents, targets)

@@ -112,7 +112,9 @@ def sentence_events(sentence: Sentence, mentions: list[Mention], entities: Entit
             continue
         if kind == "Clash" and re.match(r"fighting\s+against|fight\s+against", text[start:], re.I):
             continue  # "groups fighting against X": an allegiance (Opposes), not a clash
-        passive = bool(_PASSIVE_TRIGGER.search(text[max(0, start - 25):start]))
+        # "are advancing" is progressive, not passive: the subject acts
+        passive = bool(_PASSIVE_TRIGGER.search(text[max(0, start - 25):start])) and (
+            not word.endswith("ing") or bool(re.search(r"\b(?:came|come|comes|coming)\s+under\s+(?:[\w-]+\s+){0,2}$", text[max(0, start - 25):start])))
         agent = _agent(text, start, end, actors, ctx, entities, kind, passive)
         if kind == "Casualties" and not re.search(r"\bby\b", text[end:end + 40]):
             agent = None

@@ -40,7 +40,7 @@ def _demonym_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     force = re.compile(rf"\b({demonym})(?:\s+government)?\s+({FORCE_NOUNS}|state media|state television|"
                        rf"state news agency|{GOVERNMENT_NOUNS})\b")
     attack = re.compile(rf"\b({demonym})\s+(air\s?strikes?|strikes|attacks|shelling|bombing|bombardment|"
-                        r"warplanes|jets|aircraft|drones?|missiles?|artillery|offensive|assault|raids?)\b")
+                        r"warplanes|jets|aircraft|drones?|missiles?|artillery|offensive|assault|raids?|units|positions)\b")
     bare = re.compile(r"\b(?:the|its|their)\s+((?:government|regime|junta|authorities|military|army|armed forces))\b"
                       r"(?!\s+(?:operations?|campaign|source|sources|offensive|base|court|vehicles?|spokes\w+|"
                       r"officials?|officers?|action|intervention|aid|equipment|positions?|build-?up|"
