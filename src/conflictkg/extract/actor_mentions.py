@@ -25,7 +25,7 @@ class ActorMentions:
         if (name in lexicon.demonyms() or first in lexicon.demonyms() and len(name.split()) == 1
                 or gazetteer.lookup(name, E.focus) is not None or name in lexicon.ambiguous_place_words()
                 or re.fullmatch(r"(?:The|A|An|Some|Other|Many|Several|Dozens|Hundreds|Thousands|Two|Three|Government|"
-                                r"Security|Army|Police|Rebel|Opposition|Local|Armed|Islamist)", first)):
+                                r"Security|Army|Police|Rebel|Opposition|Local|Armed|Islamist|Unidentified|Unknown|Suspected|Masked)", first)):
             return None
         return E.actor_named(name, kind, name)
 
@@ -34,8 +34,8 @@ class ActorMentions:
         whose names contain the noun ("the alliance" → Three Brotherhood Alliance); "the group"
         and "the rebels" take the latest named armed group when the article has exactly one."""
         E = self.entities
-        named = [a for a in E.actors if a.kind == "ArmedGroup" and not re.search(
-            r"\b(?:rebels|insurgents|militants|jihadists|groups|fighters)$", a.label)]
+        named = [a for a in E.actors if a.kind == "ArmedGroup" and a.key != self._unnamed_group and not re.search(
+            r"\b(?:rebels|insurgents|militants|jihadists|groups|fighters|gunmen)$", a.label)]
         stem = noun.rstrip("s")
         for actor in reversed(named):
             names = " ".join([actor.label, *actor.alt_labels, *actor.hidden_labels]).lower()
@@ -160,10 +160,33 @@ class ActorMentions:
         return self._national_force(code, demonym, surface)
 
     def _collective(self, surface: str) -> str:
+        """The article's one unnamed armed group (CODEBOOK: an unnamed collective is one
+        ArmedGroup): "gunmen", "militants" and "the rebels" of one article are the same node,
+        labelled by the word first used for it."""
+        E = self.entities
+        if self._unnamed_group is not None:
+            E.note_surface("actor", self._unnamed_group, surface, True)
+            return self._unnamed_group
+        demonym = _focus_demonym(E)
+        if re.search(r"gunmen|armed men|assailants", surface, re.I):
+            label = "unidentified gunmen"
+        else:
+            label = f"{demonym} rebels" if demonym else "rebels"
+        self._unnamed_group = E.actor_named(label, "ArmedGroup", surface, True)
+        return self._unnamed_group
+
+    _unnamed_group: str | None = None
+
+    def _unnamed_force(self, noun: str, surface: str) -> str | None:
+        """"Security forces", "troops", "military jets" with no named owner: the focus country's
+        forces (one node per country, the one the state-force lexicon builds); "police": its police."""
         E = self.entities
         demonym = _focus_demonym(E)
-        label = f"{demonym} rebels" if demonym else "rebels"
-        return E.actor_named(label, "ArmedGroup", surface, True)
+        if demonym is None:
+            return None
+        if re.match(r"police", noun, re.I):
+            return self._demonym_actor(demonym, "police", surface)
+        return self._national_force(E.focus[0], demonym, surface)
 
     def _civilians(self, surface: str) -> str:
         E = self.entities

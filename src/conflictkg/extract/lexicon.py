@@ -118,7 +118,8 @@ GOVERNMENT_NOUNS = r"(?:government|regime|authorities|administration|leadership)
 COLLECTIVE = re.compile(
     r"\b(?:(?:the|these|those|other)\s+)?((?:rebel|insurgent|opposition|militant|jihadist|armed|islamist)\s+"
     r"(?:soldiers|fighters|forces|groups|factions|militias|combatants|group)|rebels|insurgents|militants|"
-    r"jihadists|gunmen|opposition groups|opposition fighters|opposition forces|armed groups)\b", re.I)
+    r"jihadists|gunmen|armed men|assailants|fighters|opposition groups|opposition fighters|opposition forces|"
+    r"armed groups)\b", re.I)
 CIVILIANS = re.compile(r"\b(civilians|demonstrators|protesters|residents|villagers|displaced people|"
                        r"pro-democracy demonstrations|pro-democracy protesters|protests)\b", re.I)
 

@@ -50,6 +50,14 @@ _POSSESSIVE_STATE = re.compile(r"(?<![\w-])([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:'s
                                r"government|army|military|armed forces|forces|troops|police|navy|air force|authorities|"
                                r"junta|regime)\b")
 
+# "Security forces killed", "military jets bombed": a state's forces with no named owner (the focus country's)
+_UNNAMED_FORCE = re.compile(r"\b(?:(?:the|its|their)\s+)?(security forces|government forces|government troops|"
+                            r"government soldiers|army troops|troops|soldiers|police(?:men)?|"
+                            r"military\s+(?:jets|warplanes|aircraft|helicopters|drones))\b", re.I)
+# "peacekeeping troops", "UN troops", "Wagner soldiers", "Hamas's fighters": someone else's, or not unnamed
+_OWNED_BEFORE = re.compile(r"(?:[A-Z][\w.-]*|[\w-]+(?:'s|’s)|peacekeeping|foreign|rebel|opposition|allied|enemy|"
+                           r"militia|own|international|coalition|mercenary|private|[Ww]estern|NATO|UN|AU|of\s+the)\s+$")
+
 # "The US military's Central Command", "Russia's defence ministry's Main Intelligence Directorate":
 # a named body of a state's forces or government is affiliated with them
 _STATE_BODY = re.compile(rf"(?<![\w-])(?!The\b)([A-Z][\w.-]*(?:\s+[A-Z][\w-]+)?)(?:'s|’s)?\s+(military|army|armed forces|navy|"
@@ -252,11 +260,23 @@ class MentionFinder(ActorMentions, PlaceMentions):
         for m in lexicon.COLLECTIVE.finditer(text):
             if re.search(r"[A-Z][\w-]*(?:'s|’s)\s+$", text[:m.start(1)]):
                 continue  # "the X Front's militants" are X's, not an unnamed collective
-            add(m.start(1), m.end(1), "actor", self._collective(m.group(1)), m.group(1))
+            if m.group(1).lower() == "fighters":  # bare "fighters": a named side's, when there is one
+                if re.search(r"(?:[A-Z][\w-]*|government|pro-\w+|foreign|\d+)\s+$", text[:m.start(1)]):
+                    continue
+                key = self._antecedent("militants") or self._collective(m.group(1))
+            else:
+                key = self._collective(m.group(1))
+            add(m.start(1), m.end(1), "actor", key, m.group(1))
         for m in lexicon.CIVILIANS.finditer(text):
             if re.match(r"\s+(?:areas|homes|buildings|targets)", text[m.end():]):
                 continue
             add(m.start(1), m.end(1), "actor", self._civilians(m.group(1)), m.group(1))
+        for m in _UNNAMED_FORCE.finditer(text):
+            if _OWNED_BEFORE.search(text[max(0, m.start() - 40):m.start()]) or re.match(
+                    r"\s+(?:spokes\w+|chief|commanders?|officials?|officers?|sources?|stations?|headquarters)\b", text[m.end():]):
+                continue  # someone else's forces, or "police spokesman X": the speaker is X, described
+            
+            add(m.start(1), m.end(1), "actor", self._unnamed_force(m.group(1), m.group(0)), m.group(1))
         for m in _STATE_BODY.finditer(text):
             self._state_body(sentence, m, found, add)
         self._places(sentence, text, add)
