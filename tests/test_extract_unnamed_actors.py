@@ -110,3 +110,10 @@ def test_gunmen_do_not_hide_the_only_named_group_from_later_references():
     facts = extract_body(body, FRIDAY)
     last = [e for e in facts.events if e.type != "Casualties"][-1]
     assert {facts.actor(a).label for a in last.agents} == {KLF}
+
+
+@pytest.mark.parametrize("lead", ["On Tuesday", "Later", "Meanwhile"])
+def test_a_day_or_connective_before_troops_is_no_owner(lead):
+    body = f"Fighting has spread across Nigeria this year. {lead} troops attacked a camp near Maiduguri, Nigeria."
+    kinds = {kind for _t, _labels, pairs in _agents(body) for _label, kind in pairs}
+    assert kinds == {"StateForce"}

@@ -55,7 +55,8 @@ _UNNAMED_FORCE = re.compile(r"\b(?:(?:the|its|their)\s+)?(security forces|govern
                             r"government soldiers|army troops|troops|soldiers|police(?:men)?|"
                             r"military\s+(?:jets|warplanes|aircraft|helicopters|drones))\b", re.I)
 # "peacekeeping troops", "UN troops", "Wagner soldiers", "Hamas's fighters": someone else's, or not unnamed
-_OWNED_BEFORE = re.compile(r"(?:[A-Z][\w.-]*|[\w-]+(?:'s|’s)|peacekeeping|foreign|rebel|opposition|allied|enemy|"
+_OWNED_BEFORE = re.compile(r"(?:(?<![\w-])(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Then|Later|"
+                           r"Meanwhile|But|And|When|As|After|Earlier|Overnight)\b)[A-Z][\w.-]*|[\w-]+(?:'s|’s)|peacekeeping|foreign|rebel|opposition|allied|enemy|"
                            r"militia|own|international|coalition|mercenary|private|[Ww]estern|NATO|UN|AU|of\s+the)\s+$")
 
 # "The US military's Central Command", "Russia's defence ministry's Main Intelligence Directorate":
