@@ -203,22 +203,23 @@ def _fact(graph: Graph, s: URIRef, cls: URIRef, label: str, evidence: list[str],
         graph.add((s, CKG.evidence, Literal(sentence)))
 
 
-def _actor_record(reference: Graph, a: Actor, s: URIRef, place: dict[str, URIRef]) -> None:
-    reference.add((s, RDF.type, CKG[a.kind]))
-    reference.add((s, RDFS.label, Literal(a.label)))
-    for alt in a.alt_labels:
-        if alt != a.label:
+def _typed_names(reference: Graph, s: URIRef, kind: str, label: str, alt_labels) -> None:
+    """A reference record's class, its one label and its other names (DESIGN.md, "Names")."""
+    reference.add((s, RDF.type, CKG[kind]))
+    reference.add((s, RDFS.label, Literal(label)))
+    for alt in alt_labels:
+        if alt != label:
             reference.add((s, SKOS.altLabel, Literal(alt)))
+
+
+def _actor_record(reference: Graph, a: Actor, s: URIRef, place: dict[str, URIRef]) -> None:
+    _typed_names(reference, s, a.kind, a.label, a.alt_labels)
     if a.territory:
         reference.add((s, CKG.territory, place[a.territory]))
 
 
 def _place_record(reference: Graph, p: Place, s: URIRef, place: dict[str, URIRef]) -> None:
-    reference.add((s, RDF.type, CKG[p.kind]))
-    reference.add((s, RDFS.label, Literal(p.label)))
-    for alt in p.alt_labels:
-        if alt != p.label:
-            reference.add((s, SKOS.altLabel, Literal(alt)))
+    _typed_names(reference, s, p.kind, p.label, p.alt_labels)
     if p.located_in:
         reference.add((s, CKG.locatedIn, place[p.located_in]))
     if p.lat is not None and p.lon is not None:

@@ -150,23 +150,22 @@ def router() -> APIRouter:
                                                     headers={"Vary": "Accept"})
         return answer_response(await graph_answer(request, iri, fmt.name, rdf_prefixes(fmt)), {"Vary": "Accept"})
 
-    @api.get("/ontology", summary="The conflictkg ontology (HTML documentation or RDF)")
-    async def ontology(request: Request) -> Response:
+    def vocabulary_page(request: Request, name: str, template: str, key: str, rows) -> Response:
+        """The ontology or the shapes: HTML documentation for browsers, RDF by Accept otherwise."""
         fmt = choose(request, None)
-        store = vocabulary_store("ontology")
+        store = vocabulary_store(name)
         if fmt is HTML:
-            return request.app.state.templates.TemplateResponse(request, "ontology.html", {"terms": ontology_terms(store)},
+            return request.app.state.templates.TemplateResponse(request, template, {key: rows(store)},
                                                                 headers={"Vary": "Accept"})
         return rdf_response(store, fmt)
 
+    @api.get("/ontology", summary="The conflictkg ontology (HTML documentation or RDF)")
+    async def ontology(request: Request) -> Response:
+        return vocabulary_page(request, "ontology", "ontology.html", "terms", ontology_terms)
+
     @api.get("/shapes", summary="The SHACL shapes the data is validated with (HTML or RDF)")
     async def shapes(request: Request) -> Response:
-        fmt = choose(request, None)
-        store = vocabulary_store("shapes")
-        if fmt is HTML:
-            return request.app.state.templates.TemplateResponse(request, "shapes.html", {"shapes": shape_rows(store)},
-                                                                headers={"Vary": "Accept"})
-        return rdf_response(store, fmt)
+        return vocabulary_page(request, "shapes", "shapes.html", "shapes", shape_rows)
 
     return api
 
